@@ -1,0 +1,157 @@
+#include "cli/CommandLine.h"
+
+#include "codeworm_version.h"
+
+#include <QCommandLineParser>
+#include <QSet>
+
+namespace codeworm::CommandLine {
+
+const QList<CommandSpec> &commands()
+{
+    static const QList<CommandSpec> table = {
+        {QStringLiteral("run"),
+         QStringLiteral("Run CodeWorm on its schedule (the default command); shows a tray icon "
+                        "when a display is available."),
+         {{QStringLiteral("no-gui"), {}, QStringLiteral("Run headless, without a tray icon.")},
+          {QStringLiteral("dry-run"),
+           {},
+           QStringLiteral("Generate documents but write and commit nothing.")}}},
+        {QStringLiteral("run-once"),
+         QStringLiteral("Run one documentation cycle now, print what was committed and exit."),
+         {{QStringLiteral("dry-run"),
+           {},
+           QStringLiteral("Print the document instead of writing and committing it.")}}},
+        {QStringLiteral("init"),
+         QStringLiteral("Write a commented default configuration (never overwrites)."),
+         {{QStringLiteral("repo"), QStringLiteral("path"),
+           QStringLiteral("A repository to document (may be repeated).")}}},
+    };
+    return table;
+}
+
+const QList<OptionSpec> &globalOptions()
+{
+    static const QList<OptionSpec> options = {
+        {QStringLiteral("config"), QStringLiteral("dir|file"),
+         QStringLiteral("Configuration folder, or its config.yaml (default: $CODEWORM_CONFIG, "
+                        "else $XDG_CONFIG_HOME/codeworm).")},
+        {QStringLiteral("help"), {}, QStringLiteral("Show this help and exit.")},
+        {QStringLiteral("version"), {}, QStringLiteral("Show the version and exit.")},
+    };
+    return options;
+}
+
+namespace {
+
+QCommandLineOption toOption(const OptionSpec &spec)
+{
+    QStringList names{spec.name};
+    if (spec.name == QLatin1String("help")) {
+        names.prepend(QStringLiteral("h"));
+    } else if (spec.name == QLatin1String("version")) {
+        names.prepend(QStringLiteral("V"));
+    }
+    if (spec.valueName.isEmpty()) {
+        return QCommandLineOption(names, spec.description);
+    }
+    return QCommandLineOption(names, spec.description, spec.valueName);
+}
+
+} // namespace
+
+ParsedCommandLine parse(const QStringList &arguments)
+{
+    ParsedCommandLine result;
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    QSet<QString> known;
+    for (const OptionSpec &spec : globalOptions()) {
+        parser.addOption(toOption(spec));
+        known.insert(spec.name);
+    }
+    for (const CommandSpec &command : commands()) {
+        for (const OptionSpec &spec : command.options) {
+            if (!known.contains(spec.name)) {
+                parser.addOption(toOption(spec));
+                known.insert(spec.name);
+            }
+        }
+    }
+    if (!parser.parse(arguments)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    result.help = parser.isSet(QStringLiteral("help"));
+    result.version = parser.isSet(QStringLiteral("version"));
+    const QStringList positional = parser.positionalArguments();
+    result.command = positional.value(0, QStringLiteral("run"));
+    if (positional.size() > 1) {
+        result.error = QStringLiteral("unexpected argument '%1'").arg(positional.at(1));
+        return result;
+    }
+    const auto command =
+        std::find_if(commands().cbegin(), commands().cend(),
+                     [&](const CommandSpec &c) { return c.name == result.command; });
+    if (command == commands().cend()) {
+        result.error = QStringLiteral("unknown command '%1'").arg(result.command);
+        return result;
+    }
+    // An option of another command is a usage error, not silently ignored.
+    for (const QString &name : parser.optionNames()) {
+        const QString longName = name == QLatin1String("h")   ? QStringLiteral("help")
+                                 : name == QLatin1String("V") ? QStringLiteral("version")
+                                                              : name;
+        const bool global = std::any_of(globalOptions().cbegin(), globalOptions().cend(),
+                                        [&](const OptionSpec &o) { return o.name == longName; });
+        const bool own = std::any_of(command->options.cbegin(), command->options.cend(),
+                                     [&](const OptionSpec &o) { return o.name == longName; });
+        if (!global && !own) {
+            result.error =
+                QStringLiteral("option --%1 does not apply to '%2'").arg(longName, result.command);
+            return result;
+        }
+    }
+    result.configPath = parser.value(QStringLiteral("config"));
+    result.noGui = parser.isSet(QStringLiteral("no-gui"));
+    result.dryRun = parser.isSet(QStringLiteral("dry-run"));
+    result.repos = parser.values(QStringLiteral("repo"));
+    return result;
+}
+
+QString helpText()
+{
+    auto optionLine = [](const OptionSpec &o) -> QString {
+        QString left = QStringLiteral("  --") + o.name;
+        if (!o.valueName.isEmpty()) {
+            left += QStringLiteral(" <%1>").arg(o.valueName);
+        }
+        return left.leftJustified(24) + QLatin1Char(' ') + o.description + QLatin1Char('\n');
+    };
+    QString text =
+        QStringLiteral("Usage: codeworm [--config <dir|file>] [command] [options]\n\n"
+                       "CodeWorm documents your code while you work: it picks a function "
+                       "from your repositories,\nasks a local LLM to write about it and "
+                       "commits the Markdown to your DevLog repository.\n\nCommands:\n");
+    for (const CommandSpec &command : commands()) {
+        text += QStringLiteral("  ") + command.name.leftJustified(10) + command.summary +
+                QLatin1Char('\n');
+        for (const OptionSpec &o : command.options) {
+            text += QStringLiteral("  ") + optionLine(o);
+        }
+    }
+    text += QStringLiteral("\nOptions:\n");
+    for (const OptionSpec &o : globalOptions()) {
+        text += optionLine(o);
+    }
+    text += QStringLiteral("\nExit codes: 0 success (also a cycle skipped for lack of candidates), "
+                           "1 the job failed,\n2 bad usage or configuration.\n");
+    return text;
+}
+
+QString versionText()
+{
+    return QStringLiteral("codeworm %1").arg(QLatin1String(CODEWORM_VERSION));
+}
+
+} // namespace codeworm::CommandLine

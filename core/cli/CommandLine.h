@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace codeworm {
+
+// The command table: one place that lists every command and option. --help, parsing, and
+// later the man page and shell completions are generated from it.
+struct OptionSpec
+{
+    QString name;      // long name without dashes
+    QString valueName; // empty for a flag
+    QString description;
+};
+
+struct CommandSpec
+{
+    QString name;
+    QString summary;
+    QList<OptionSpec> options;
+};
+
+struct ParsedCommandLine
+{
+    QString command; // "run" when none is given
+    QString configPath;
+    bool noGui = false;
+    bool dryRun = false;
+    QStringList repos; // init --repo
+    bool help = false;
+    bool version = false;
+    QString error; // bad usage: print it with the help hint, exit 2
+};
+
+namespace CommandLine {
+
+enum ExitCode { Success = 0, JobFailed = 1, BadUsage = 2 };
+
+const QList<CommandSpec> &commands();
+const QList<OptionSpec> &globalOptions();
+ParsedCommandLine parse(const QStringList &arguments); // arguments[0] is the program
+QString helpText();
+QString versionText();
+
+} // namespace CommandLine
+} // namespace codeworm

@@ -1,0 +1,196 @@
+#include "cli/Session.h"
+
+#include "cli/LogSink.h"
+#include "cli/UnixSignalWatcher.h"
+#include "daemon/Daemon.h"
+
+#include "codeworm_version.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QTranslator>
+
+#include <csignal>
+#include <cstdio>
+
+Q_LOGGING_CATEGORY(lcSession, "codeworm")
+
+namespace codeworm {
+
+namespace {
+
+void printLine(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+Session::Session(ParsedCommandLine commandLine, QObject *parent)
+    : QObject(parent)
+    , m_commandLine(std::move(commandLine))
+{}
+
+Session::~Session() = default;
+
+void Session::setUpApplication()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("codeworm"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("codeworm.github.io"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CODEWORM_VERSION));
+    const QList<std::pair<QString, QString>> catalogs = {
+        {QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)},
+        {QStringLiteral("codeworm"), QStringLiteral(":/i18n")},
+    };
+    for (const auto &[name, folder] : catalogs) {
+        auto translator = std::make_unique<QTranslator>();
+        if (translator->load(QLocale(), name, QStringLiteral("_"), folder)) {
+            QCoreApplication::installTranslator(translator.get());
+            translator.release()->setParent(QCoreApplication::instance());
+        }
+    }
+}
+
+int Session::prepare()
+{
+    LogSink::install(false);
+    m_location = ConfigLocation::resolve(m_commandLine.configPath);
+    if (m_commandLine.command == QLatin1String("init")) {
+        return runInit();
+    }
+    if (!QFileInfo::exists(m_location.configFile)) {
+        if (!m_commandLine.configPath.isEmpty()) {
+            printLine(stderr, QStringLiteral("codeworm: no configuration at %1 (given by --config)")
+                                  .arg(m_location.configFile));
+            return CommandLine::BadUsage;
+        }
+        if (Status written = ConfigLoader::writeDefaults(m_location, {}); !written) {
+            printLine(stderr, QStringLiteral("codeworm: %1").arg(written.error()));
+            return CommandLine::BadUsage;
+        }
+        printLine(stderr,
+                  QStringLiteral("codeworm: first run: wrote a default configuration to %1\n"
+                                 "  Add the repositories to document to %2\n"
+                                 "  (or run `codeworm init --repo <path>` on a fresh setup), "
+                                 "then start codeworm again.")
+                      .arg(m_location.dir, m_location.reposFile()));
+    }
+    auto loaded = ConfigLoader::load(m_location);
+    if (!loaded) {
+        printLine(stderr, QStringLiteral("codeworm: configuration error: %1").arg(loaded.error()));
+        return CommandLine::BadUsage;
+    }
+    m_config = loaded->config;
+    LogSink::setDebug(m_config.debug);
+    for (const QString &warning : loaded->warnings) {
+        qCWarning(lcSession).noquote() << warning;
+    }
+    QString logError;
+    if (!LogSink::setFile(m_config.logPath(), &logError)) {
+        qCWarning(lcSession).noquote() << logError;
+    }
+    Daemon::Options options;
+    options.dryRun = m_commandLine.dryRun;
+    m_daemon = new Daemon(m_config, options, this);
+    if (Status opened = m_daemon->open(); !opened) {
+        printLine(stderr, QStringLiteral("codeworm: %1").arg(opened.error()));
+        return CommandLine::JobFailed;
+    }
+    return -1;
+}
+
+int Session::runInit()
+{
+    QStringList repos;
+    for (const QString &repo : m_commandLine.repos) {
+        repos << QFileInfo(repo).absoluteFilePath();
+    }
+    if (Status written = ConfigLoader::writeDefaults(m_location, repos); !written) {
+        printLine(stderr, QStringLiteral("codeworm: %1").arg(written.error()));
+        return CommandLine::BadUsage;
+    }
+    printLine(stdout,
+              QStringLiteral("wrote %1 and %2").arg(m_location.configFile, m_location.reposFile()));
+    return CommandLine::Success;
+}
+
+int Session::exec()
+{
+    auto *watcher = new UnixSignalWatcher({SIGINT, SIGTERM, SIGHUP}, this);
+    connect(watcher, &UnixSignalWatcher::received, this, &Session::onSignal);
+    connect(m_daemon, &Daemon::stopped, this, [this] { QCoreApplication::exit(m_exitCode); });
+    if (m_commandLine.command == QLatin1String("run-once")) {
+        QMetaObject::invokeMethod(this, &Session::startRunOnce, Qt::QueuedConnection);
+    } else {
+        QMetaObject::invokeMethod(this, &Session::startRun, Qt::QueuedConnection);
+    }
+    return QCoreApplication::exec();
+}
+
+void Session::startRun()
+{
+    qCInfo(lcSession).noquote() << CommandLine::versionText()
+                                << "started; configuration:" << m_location.dir
+                                << "state:" << m_config.stateDir();
+    m_daemon->start();
+}
+
+void Session::startRunOnce()
+{
+    connect(m_daemon, &Daemon::cycleFinished, this, [this](const CycleResult &result) {
+        if (result.outcome == CycleResult::Outcome::DryRun) {
+            printLine(stdout, result.markdown);
+        }
+        if (result.outcome == CycleResult::Outcome::Failed) {
+            printLine(stderr, result.summary());
+            m_exitCode = CommandLine::JobFailed;
+        } else if (result.outcome == CycleResult::Outcome::Skipped &&
+                   result.reason == QLatin1String("cancelled")) {
+            printLine(stderr, result.summary());
+            m_exitCode = CommandLine::JobFailed;
+        } else {
+            printLine(stdout, result.summary());
+            m_exitCode = CommandLine::Success;
+        }
+        m_daemon->stop();
+    });
+    m_daemon->runOnce();
+}
+
+void Session::reloadConfig()
+{
+    auto loaded = ConfigLoader::load(m_location);
+    if (!loaded) {
+        qCWarning(lcSession).noquote()
+            << "reload failed, keeping the running configuration:" << loaded.error();
+        return;
+    }
+    for (const QString &warning : loaded->warnings) {
+        qCWarning(lcSession).noquote() << warning;
+    }
+    m_config = loaded->config;
+    LogSink::setDebug(m_config.debug);
+    m_daemon->reload(m_config);
+}
+
+void Session::onSignal(int signalNumber)
+{
+    if (signalNumber == SIGHUP) {
+        qCInfo(lcSession) << "SIGHUP: reloading the configuration";
+        reloadConfig();
+        return;
+    }
+    qCInfo(lcSession).noquote() << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM")
+                                << "received: stopping";
+    if (m_commandLine.command == QLatin1String("run-once")) {
+        m_exitCode = CommandLine::JobFailed;
+    }
+    m_daemon->stop();
+}
+
+} // namespace codeworm

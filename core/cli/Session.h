@@ -1,0 +1,49 @@
+#pragma once
+
+#include "cli/CommandLine.h"
+#include "config/ConfigLoader.h"
+
+#include <QObject>
+
+namespace codeworm {
+
+class Daemon;
+
+// The bootstrap shared by the tray and the headless mode: given the parsed command line and
+// an application object (QCoreApplication or QApplication), it loads the configuration
+// (writing the default one on first use), sets up logging, creates the Daemon and runs the
+// command.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Session(ParsedCommandLine commandLine, QObject *parent = nullptr);
+    ~Session() override;
+
+    // Names the application and installs the translations (ours and Qt's) for the locale;
+    // call right after creating the application object.
+    static void setUpApplication();
+
+    // Loads the configuration and opens the state. Returns an exit code when the command is
+    // already done (init, or an error), else -1: then exec().
+    int prepare();
+    // The daemon, after a successful prepare() for run and run-once.
+    Daemon *daemon() const { return m_daemon; }
+    // Starts the command and runs the event loop; returns the exit code.
+    int exec();
+
+private:
+    int runInit();
+    void startRun();
+    void startRunOnce();
+    void reloadConfig();
+    void onSignal(int signalNumber);
+
+    ParsedCommandLine m_commandLine;
+    ConfigLocation m_location;
+    Config m_config;
+    Daemon *m_daemon = nullptr;
+    int m_exitCode = 0;
+};
+
+} // namespace codeworm

@@ -1,0 +1,157 @@
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace codeworm {
+
+// Typed configuration. Every default lives here and nowhere else; the YAML loader only
+// overwrites what a file sets. Key names in comments are the YAML keys.
+
+struct RepoConfig
+{
+    QString name;              // name
+    QString path;              // path (~ expanded, absolute)
+    int weight = 5;            // weight, 1..10
+    bool enabled = true;       // enabled
+    bool publishSource = true; // publish_source: false keeps source out of the DevLog
+
+    friend bool operator==(const RepoConfig &, const RepoConfig &) = default;
+};
+
+struct DevLogConfig
+{
+    QString repoPath; // repo_path; empty = $XDG_DATA_HOME/codeworm/devlog
+    QString remote;   // remote: name of a remote in the DevLog repo, or a URL/path
+    QString branch = QStringLiteral("main");
+    QString authorName;  // author_name; empty = user's git config, else "CodeWorm"
+    QString authorEmail; // author_email
+
+    friend bool operator==(const DevLogConfig &, const DevLogConfig &) = default;
+};
+
+struct OllamaConfig
+{
+    QString host = QStringLiteral("localhost"); // host; may carry a scheme ("http://box")
+    int port = 11434;                           // port
+    QString model = QStringLiteral("qwen2.5:7b");
+    double temperature = 0.3;
+    int numCtx = 16384;                       // num_ctx
+    int numPredict = 4096;                    // num_predict
+    QString keepAlive = QStringLiteral("-1"); // keep_alive: seconds (number) or Go duration ("10m")
+    double connectTimeoutS = 10;              // connect_timeout_s (new)
+    double totalTimeoutS = 600;               // total_timeout_s (new)
+    int retries = 3;                          // retries: tries per request (new)
+    double retryDelayS = 2;                   // retry_delay_s: wait = delay × try number (new)
+
+    friend bool operator==(const OllamaConfig &, const OllamaConfig &) = default;
+};
+
+struct ScheduleConfig
+{
+    bool enabled = true;
+    int minCommitsPerDay = 4;      // min_commits_per_day
+    int maxCommitsPerDay = 8;      // max_commits_per_day
+    QString timezone;              // IANA name; empty = system time zone
+    QList<int> preferHours;        // prefer_hours
+    QList<int> avoidHours;         // avoid_hours
+    double weekendReduction = 0.5; // weekend_reduction
+    int minGapMinutes = 30;        // min_gap_minutes
+
+    friend bool operator==(const ScheduleConfig &, const ScheduleConfig &) = default;
+};
+
+struct AnalyzerConfig
+{
+    double minComplexity = 2;    // min_complexity (cyclomatic)
+    int minLines = 5;            // min_lines
+    int maxLines = 200;          // max_lines
+    QStringList includePatterns; // include_patterns (gitwildmatch); empty = every supported file
+    QStringList excludePatterns = {
+        QStringLiteral("**/node_modules/**"), QStringLiteral("**/vendor/**"),
+        QStringLiteral("**/build/**"),        QStringLiteral("**/dist/**"),
+        QStringLiteral("**/__pycache__/**"),  QStringLiteral("**/.venv/**"),
+        QStringLiteral("**/venv/**"),         QStringLiteral("**/third_party/**"),
+        QStringLiteral("**/*.min.js"),
+    };
+
+    friend bool operator==(const AnalyzerConfig &, const AnalyzerConfig &) = default;
+};
+
+struct DocumentationConfig
+{
+    int redocumentAfterDays = 90; // redocument_after_days
+    // type_weights, in the original's order (also the fallback order).
+    QList<QPair<QString, double>> typeWeights = {
+        {QStringLiteral("function_doc"), 35},
+        {QStringLiteral("class_doc"), 12},
+        {QStringLiteral("file_doc"), 12},
+        {QStringLiteral("security_review"), 10},
+        {QStringLiteral("til"), 10},
+        {QStringLiteral("performance_analysis"), 8},
+        {QStringLiteral("code_evolution"), 5},
+        {QStringLiteral("module_doc"), 3},
+        {QStringLiteral("pattern_analysis"), 3},
+        {QStringLiteral("weekly_summary"), 1},
+        {QStringLiteral("monthly_summary"), 1},
+    };
+
+    friend bool operator==(const DocumentationConfig &, const DocumentationConfig &) = default;
+};
+
+struct PromptsConfig
+{
+    // Empty strings mean "use the built-in prompt".
+    QString style;
+    QString systemPrompt;                 // system_prompt
+    QString documentationTemplate;        // documentation_template
+    QString commitMessageTemplate;        // commit_message_template
+    QMap<QString, QString> languageHints; // language_hints
+
+    friend bool operator==(const PromptsConfig &, const PromptsConfig &) = default;
+};
+
+struct Config
+{
+    bool debug = false;
+    QString dataDir; // data_dir; empty = $XDG_STATE_HOME/codeworm
+    DevLogConfig devlog;
+    OllamaConfig ollama;
+    ScheduleConfig schedule;
+    AnalyzerConfig analyzer;
+    DocumentationConfig documentation;
+    QList<RepoConfig> repositories;
+    PromptsConfig prompts;
+
+    // Where this configuration came from (set by the loader).
+    QString configDir;
+    QString configFile;
+
+    // Resolved locations: data_dir or the XDG state dir; repo_path or the XDG data dir.
+    // data_dir and repo_path are ~ expanded; relative ones are relative to configDir.
+    QString stateDir() const;
+    QString devlogPath() const;
+    QString databasePath() const; // <stateDir>/codeworm.db
+    QString logPath() const;      // <stateDir>/codeworm.log
+    // "http://localhost:11434". ollama.host may carry a scheme and a path ("https://box/ollama");
+    // ollama.port applies unless the host names a port. A bind-all address (0.0.0.0, ::) means
+    // this machine, as with OLLAMA_HOST.
+    QString ollamaBaseUrl() const;
+
+    friend bool operator==(const Config &, const Config &) = default;
+};
+
+// XDG base directories from the environment with the specification's defaults (a relative
+// value is ignored, as the specification says). QStandardPaths is not used: Qt 6.4 has no
+// state location, and the three must follow the same rules.
+QString xdgConfigHome(); // $XDG_CONFIG_HOME or ~/.config
+QString xdgDataHome();   // $XDG_DATA_HOME or ~/.local/share
+QString xdgStateHome();  // $XDG_STATE_HOME or ~/.local/state
+
+// "~" and "~/..." become the home folder; a relative path is resolved against baseDir (the
+// current folder when baseDir is empty). The result is absolute and clean.
+QString expandUserPath(const QString &path, const QString &baseDir = QString());
+
+} // namespace codeworm

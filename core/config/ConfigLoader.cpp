@@ -1,0 +1,1132 @@
+#include "config/ConfigLoader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSet>
+#include <QTimeZone>
+#include <QUrl>
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace codeworm {
+
+namespace {
+
+constexpr int IntMax = std::numeric_limits<int>::max();
+constexpr int IntMin = std::numeric_limits<int>::min();
+
+struct IntRange
+{
+    int min = IntMin;
+    int max = IntMax;
+
+    QString expectation() const
+    {
+        if (min == IntMin && max == IntMax) {
+            return QStringLiteral("an integer");
+        }
+        if (max == IntMax) {
+            return QStringLiteral("an integer of at least %1").arg(min);
+        }
+        if (min == IntMin) {
+            return QStringLiteral("an integer of at most %1").arg(max);
+        }
+        return QStringLiteral("an integer from %1 to %2").arg(min).arg(max);
+    }
+};
+
+struct NumberRange
+{
+    std::optional<double> min;
+    std::optional<double> max;
+    bool minExclusive = false;
+
+    bool contains(double value) const
+    {
+        if (min && (minExclusive ? value <= *min : value < *min)) {
+            return false;
+        }
+        return !max || value <= *max;
+    }
+
+    QString expectation() const
+    {
+        if (min && max) {
+            return QStringLiteral("a number from %1 to %2").arg(*min).arg(*max);
+        }
+        if (min) {
+            return minExclusive ? QStringLiteral("a number greater than %1").arg(*min)
+                                : QStringLiteral("a number of at least %1").arg(*min);
+        }
+        return QStringLiteral("a number");
+    }
+};
+
+const NumberRange positive{0.0, std::nullopt, true};
+const NumberRange nonNegative{0.0, std::nullopt, false};
+
+QString fromYaml(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+// How a value shows in a message: scalars quoted as written, collections by kind.
+QString describe(const YAML::Node &node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+        return QLatin1Char('\'') + fromYaml(node.Scalar()) + QLatin1Char('\'');
+    case YAML::NodeType::Sequence:
+        return QStringLiteral("a list");
+    case YAML::NodeType::Map:
+        return QStringLiteral("a mapping");
+    case YAML::NodeType::Null:
+        return QStringLiteral("nothing");
+    case YAML::NodeType::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+QString itemKey(const QString &listKey, std::size_t index)
+{
+    return QStringLiteral("%1[%2]").arg(listKey, QString::number(index));
+}
+
+QString childKey(const QString &parent, const QString &key)
+{
+    return parent.isEmpty() ? key : parent + QLatin1Char('.') + key;
+}
+
+// Go durations ("10m", "1h30m", "-1s") as Ollama's keep_alive accepts them, or plain seconds.
+bool isKeepAlive(const QString &value)
+{
+    static const QRegularExpression pattern(QStringLiteral(
+        "^[-+]?((\\d+(\\.\\d*)?|\\.\\d+)|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h))+)$"));
+    return pattern.match(value).hasMatch();
+}
+
+// Reads one YAML file into the typed config, collecting errors and warnings that name the
+// file, the line and the dotted key. Null values keep the default.
+class Reader
+{
+public:
+    using Handler = std::function<void(const YAML::Node &value, const QString &key)>;
+    using Fields = std::vector<std::pair<const char *, Handler>>;
+
+    Reader(QString file, QStringList &errors, QStringList &warnings)
+        : m_file(std::move(file))
+        , m_errors(errors)
+        , m_warnings(warnings)
+    {}
+
+    const QString &file() const { return m_file; }
+
+    // The line of a value the file set, 0 when the file did not set it.
+    int lineOf(const QString &key) const { return m_lines.value(key); }
+
+    void error(int line, const QString &key, const QString &message)
+    {
+        m_errors << QStringLiteral("%1: key '%2': %3").arg(location(line), key, message);
+    }
+
+    void error(const YAML::Node &at, const QString &key, const QString &message)
+    {
+        error(line(at), key, message);
+    }
+
+    // The key being read, for messages about the key rather than its value.
+    const YAML::Node &currentKey() const { return *m_currentKey; }
+
+    void warning(const YAML::Node &at, const QString &message)
+    {
+        m_warnings << QStringLiteral("%1: %2").arg(location(line(at)), message);
+    }
+
+    void expected(const YAML::Node &value, const QString &key, const QString &expectation)
+    {
+        error(value, key, QStringLiteral("expected %1, got %2").arg(expectation, describe(value)));
+    }
+
+    // The document of a file that exists; nullopt for an absent or broken one.
+    std::optional<YAML::Node> parse(const std::optional<QByteArray> &text)
+    {
+        if (!text) {
+            return std::nullopt;
+        }
+        YAML::Node root;
+        try {
+            root.reset(YAML::Load(text->toStdString()));
+        } catch (const YAML::Exception &e) {
+            const QString where = e.mark.is_null()
+                                      ? m_file
+                                      : QStringLiteral("%1:%2:%3")
+                                            .arg(m_file, QString::number(e.mark.line + 1),
+                                                 QString::number(e.mark.column + 1));
+            m_errors << QStringLiteral("%1: YAML syntax error: %2").arg(where, fromYaml(e.msg));
+            return std::nullopt;
+        }
+        if (root.IsDefined() && !root.IsNull() && !root.IsMap()) {
+            m_errors << QStringLiteral("%1: expected a mapping of keys at the top level, got %2")
+                            .arg(location(line(root)), describe(root));
+            return std::nullopt;
+        }
+        return root;
+    }
+
+    void readMap(const YAML::Node &map, const QString &path, const Fields &fields)
+    {
+        if (!map.IsDefined() || map.IsNull()) {
+            return;
+        }
+        if (!map.IsMap()) {
+            expected(map, path, QStringLiteral("a mapping of keys"));
+            return;
+        }
+        QHash<QString, int> seen;
+        for (const auto &entry : map) {
+            const YAML::Node &keyNode = entry.first;
+            const QString name =
+                keyNode.IsScalar() ? fromYaml(keyNode.Scalar()) : describe(keyNode);
+            const QString key = childKey(path, name);
+            if (const int previous = seen.value(name)) {
+                warning(keyNode, QStringLiteral("key '%1' is also set on line %2; the later value "
+                                                "is used")
+                                     .arg(key, QString::number(previous)));
+            }
+            seen.insert(name, line(keyNode));
+            const auto field = std::find_if(fields.begin(), fields.end(), [&](const auto &f) {
+                return name == QLatin1String(f.first);
+            });
+            if (field == fields.end()) {
+                warning(keyNode, QStringLiteral("unknown key '%1' (ignored)").arg(key));
+                continue;
+            }
+            const YAML::Node *outer = std::exchange(m_currentKey, &keyNode);
+            field->second(entry.second, key);
+            m_currentKey = outer;
+        }
+    }
+
+    bool readBool(const YAML::Node &value, const QString &key, bool &out)
+    {
+        if (!take(value, key)) {
+            return false;
+        }
+        // The YAML 1.1 spellings, as the original's PyYAML read them.
+        static const QSet<QString> yes{
+            QStringLiteral("true"), QStringLiteral("True"), QStringLiteral("TRUE"),
+            QStringLiteral("yes"),  QStringLiteral("Yes"),  QStringLiteral("YES"),
+            QStringLiteral("on"),   QStringLiteral("On"),   QStringLiteral("ON")};
+        static const QSet<QString> no{
+            QStringLiteral("false"), QStringLiteral("False"), QStringLiteral("FALSE"),
+            QStringLiteral("no"),    QStringLiteral("No"),    QStringLiteral("NO"),
+            QStringLiteral("off"),   QStringLiteral("Off"),   QStringLiteral("OFF")};
+        const QString text = value.IsScalar() ? fromYaml(value.Scalar()) : QString();
+        if (value.IsScalar() && yes.contains(text)) {
+            out = true;
+            return true;
+        }
+        if (value.IsScalar() && no.contains(text)) {
+            out = false;
+            return true;
+        }
+        expected(value, key, QStringLiteral("true or false"));
+        return false;
+    }
+
+    bool readInt(const YAML::Node &value, const QString &key, int &out, IntRange range = {})
+    {
+        if (!take(value, key)) {
+            return false;
+        }
+        bool isInt = false;
+        const qlonglong number = value.IsScalar() ? fromYaml(value.Scalar()).toLongLong(&isInt) : 0;
+        if (!isInt) {
+            expected(value, key, QStringLiteral("an integer"));
+            return false;
+        }
+        if (number < range.min || number > range.max) {
+            expected(value, key, range.expectation());
+            return false;
+        }
+        out = int(number);
+        return true;
+    }
+
+    bool readNumber(const YAML::Node &value, const QString &key, double &out,
+                    const NumberRange &range = {})
+    {
+        if (!take(value, key)) {
+            return false;
+        }
+        bool isNumber = false;
+        const double number = value.IsScalar() ? fromYaml(value.Scalar()).toDouble(&isNumber) : 0;
+        if (!isNumber || !qIsFinite(number)) {
+            expected(value, key, QStringLiteral("a number"));
+            return false;
+        }
+        if (!range.contains(number)) {
+            expected(value, key, range.expectation());
+            return false;
+        }
+        out = number;
+        return true;
+    }
+
+    // Any scalar is text: "keep_alive: -1" and "model: 7" are strings too.
+    bool readString(const YAML::Node &value, const QString &key, QString &out,
+                    bool mayBeEmpty = true)
+    {
+        if (!take(value, key)) {
+            return false;
+        }
+        if (!value.IsScalar()) {
+            expected(value, key, QStringLiteral("a string"));
+            return false;
+        }
+        const QString text = fromYaml(value.Scalar());
+        if (!mayBeEmpty && text.trimmed().isEmpty()) {
+            expected(value, key, QStringLiteral("a non-empty string"));
+            return false;
+        }
+        out = text;
+        return true;
+    }
+
+    bool readStringList(const YAML::Node &value, const QString &key, QStringList &out)
+    {
+        if (!takeList(value, key)) {
+            return false;
+        }
+        QStringList items;
+        bool valid = true;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            QString item;
+            if (readString(value[i], itemKey(key, i), item, false)) {
+                items << item;
+            } else if (!value[i].IsNull()) {
+                valid = false;
+            }
+        }
+        if (valid) {
+            out = items;
+        }
+        return valid;
+    }
+
+    bool readIntList(const YAML::Node &value, const QString &key, QList<int> &out, IntRange range)
+    {
+        if (!takeList(value, key)) {
+            return false;
+        }
+        QList<int> items;
+        bool valid = true;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            int item = 0;
+            if (readInt(value[i], itemKey(key, i), item, range)) {
+                items << item;
+            } else if (!value[i].IsNull()) {
+                valid = false;
+            }
+        }
+        if (valid) {
+            out = items;
+        }
+        return valid;
+    }
+
+    static int line(const YAML::Node &node)
+    {
+        return node.Mark().is_null() ? 0 : node.Mark().line + 1;
+    }
+
+private:
+    QString location(int line) const
+    {
+        return line > 0 ? QStringLiteral("%1:%2").arg(m_file, QString::number(line)) : m_file;
+    }
+
+    // False for a null value, which keeps the default; records the line of a set value.
+    bool take(const YAML::Node &value, const QString &key)
+    {
+        if (!value.IsDefined() || value.IsNull()) {
+            return false;
+        }
+        m_lines.insert(key, line(value));
+        return true;
+    }
+
+    bool takeList(const YAML::Node &value, const QString &key)
+    {
+        if (!take(value, key)) {
+            return false;
+        }
+        if (!value.IsSequence()) {
+            expected(value, key, QStringLiteral("a list"));
+            return false;
+        }
+        return true;
+    }
+
+    QString m_file;
+    QStringList &m_errors;
+    QStringList &m_warnings;
+    QHash<QString, int> m_lines;
+    const YAML::Node *m_currentKey = nullptr;
+};
+
+QString documentationTypeNames(const DocumentationConfig &documentation)
+{
+    QStringList names;
+    for (const auto &[name, weight] : documentation.typeWeights) {
+        names << name;
+    }
+    return names.join(QStringLiteral(", "));
+}
+
+void readDevLog(Reader &r, const YAML::Node &node, const QString &path, DevLogConfig &devlog)
+{
+    r.readMap(
+        node, path,
+        {
+            {"repo_path", [&](auto &v, auto &k) { r.readString(v, k, devlog.repoPath); }},
+            {"remote", [&](auto &v, auto &k) { r.readString(v, k, devlog.remote); }},
+            {"branch", [&](auto &v, auto &k) { r.readString(v, k, devlog.branch, false); }},
+            {"author_name", [&](auto &v, auto &k) { r.readString(v, k, devlog.authorName); }},
+            {"author_email", [&](auto &v, auto &k) { r.readString(v, k, devlog.authorEmail); }},
+        });
+}
+
+void readOllama(Reader &r, const YAML::Node &node, const QString &path, OllamaConfig &ollama)
+{
+    auto readHost = [&](const YAML::Node &v, const QString &k) {
+        QString host;
+        if (!r.readString(v, k, host, false)) {
+            return;
+        }
+        Config probe;
+        probe.ollama.host = host;
+        const QUrl url(probe.ollamaBaseUrl(), QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))) {
+            r.expected(v, k,
+                       QStringLiteral("a host name or an http(s) URL such as localhost or "
+                                      "http://box:11434"));
+            return;
+        }
+        ollama.host = host;
+    };
+    auto readKeepAlive = [&](const YAML::Node &v, const QString &k) {
+        QString keepAlive;
+        if (!r.readString(v, k, keepAlive)) {
+            return;
+        }
+        if (!isKeepAlive(keepAlive.trimmed())) {
+            r.expected(v, k,
+                       QStringLiteral("seconds (such as -1 for always or 300) or a duration "
+                                      "(such as 10m or 1h30m)"));
+            return;
+        }
+        ollama.keepAlive = keepAlive.trimmed();
+    };
+    r.readMap(
+        node, path,
+        {
+            {"host", readHost},
+            {"port",
+             [&](auto &v, auto &k) {
+                 r.readInt(v, k, ollama.port, {1, 65535});
+             }},
+            {"model", [&](auto &v, auto &k) { r.readString(v, k, ollama.model, false); }},
+            {"temperature",
+             [&](auto &v, auto &k) {
+                 r.readNumber(v, k, ollama.temperature, {0.0, 2.0});
+             }},
+            {"num_ctx", [&](auto &v, auto &k) { r.readInt(v, k, ollama.numCtx, {1}); }},
+            // Ollama: -1 generates without limit, -2 until the context is full.
+            {"num_predict", [&](auto &v, auto &k) { r.readInt(v, k, ollama.numPredict, {-2}); }},
+            {"keep_alive", readKeepAlive},
+            {"connect_timeout_s",
+             [&](auto &v, auto &k) { r.readNumber(v, k, ollama.connectTimeoutS, positive); }},
+            {"total_timeout_s",
+             [&](auto &v, auto &k) { r.readNumber(v, k, ollama.totalTimeoutS, positive); }},
+            {"retries", [&](auto &v, auto &k) { r.readInt(v, k, ollama.retries, {1}); }},
+            {"retry_delay_s",
+             [&](auto &v, auto &k) { r.readNumber(v, k, ollama.retryDelayS, nonNegative); }},
+        });
+}
+
+void readSchedule(Reader &r, const YAML::Node &node, const QString &path, ScheduleConfig &schedule)
+{
+    auto readTimeZone = [&](const YAML::Node &v, const QString &k) {
+        QString zone;
+        if (!r.readString(v, k, zone)) {
+            return;
+        }
+        zone = zone.trimmed();
+        if (!zone.isEmpty() && !QTimeZone(zone.toUtf8()).isValid()) {
+            r.expected(v, k, QStringLiteral("an IANA time zone name such as Europe/Berlin or UTC"));
+            return;
+        }
+        schedule.timezone = zone;
+    };
+    const IntRange hours{0, 23};
+    r.readMap(node, path,
+              {
+                  {"enabled", [&](auto &v, auto &k) { r.readBool(v, k, schedule.enabled); }},
+                  {"min_commits_per_day",
+                   [&](auto &v, auto &k) { r.readInt(v, k, schedule.minCommitsPerDay, {0}); }},
+                  {"max_commits_per_day",
+                   [&](auto &v, auto &k) { r.readInt(v, k, schedule.maxCommitsPerDay, {0}); }},
+                  {"timezone", readTimeZone},
+                  {"prefer_hours",
+                   [&](auto &v, auto &k) { r.readIntList(v, k, schedule.preferHours, hours); }},
+                  {"avoid_hours",
+                   [&](auto &v, auto &k) { r.readIntList(v, k, schedule.avoidHours, hours); }},
+                  {"weekend_reduction",
+                   [&](auto &v, auto &k) {
+                       r.readNumber(v, k, schedule.weekendReduction, {0.0, 1.0});
+                   }},
+                  {"min_gap_minutes",
+                   [&](auto &v, auto &k) {
+                       r.readInt(v, k, schedule.minGapMinutes, {0, 24 * 60});
+                   }},
+              });
+}
+
+void readAnalyzer(Reader &r, const YAML::Node &node, const QString &path, AnalyzerConfig &analyzer)
+{
+    r.readMap(
+        node, path,
+        {
+            {"min_complexity",
+             [&](auto &v, auto &k) { r.readNumber(v, k, analyzer.minComplexity, nonNegative); }},
+            {"min_lines", [&](auto &v, auto &k) { r.readInt(v, k, analyzer.minLines, {0}); }},
+            {"max_lines", [&](auto &v, auto &k) { r.readInt(v, k, analyzer.maxLines, {1}); }},
+            {"include_patterns",
+             [&](auto &v, auto &k) { r.readStringList(v, k, analyzer.includePatterns); }},
+            {"exclude_patterns",
+             [&](auto &v, auto &k) { r.readStringList(v, k, analyzer.excludePatterns); }},
+        });
+}
+
+void readTypeWeights(Reader &r, const YAML::Node &node, const QString &path,
+                     DocumentationConfig &documentation)
+{
+    if (!node.IsDefined() || node.IsNull()) {
+        return;
+    }
+    if (!node.IsMap()) {
+        r.expected(node, path, QStringLiteral("a mapping of documentation type to weight"));
+        return;
+    }
+    for (const auto &entry : node) {
+        const QString name =
+            entry.first.IsScalar() ? fromYaml(entry.first.Scalar()) : describe(entry.first);
+        const QString key = childKey(path, name);
+        auto known =
+            std::find_if(documentation.typeWeights.begin(), documentation.typeWeights.end(),
+                         [&](const auto &type) { return type.first == name; });
+        if (known == documentation.typeWeights.end()) {
+            r.error(entry.first, key,
+                    QStringLiteral("unknown documentation type '%1'; valid types: %2")
+                        .arg(name, documentationTypeNames(documentation)));
+            continue;
+        }
+        r.readNumber(entry.second, key, known->second, nonNegative);
+    }
+    const bool anyPositive =
+        std::any_of(documentation.typeWeights.begin(), documentation.typeWeights.end(),
+                    [](const auto &type) { return type.second > 0; });
+    if (!anyPositive) {
+        r.error(node, path, QStringLiteral("expected at least one weight greater than 0"));
+    }
+}
+
+void readDocumentation(Reader &r, const YAML::Node &node, const QString &path,
+                       DocumentationConfig &documentation)
+{
+    r.readMap(
+        node, path,
+        {
+            {"redocument_after_days",
+             [&](auto &v, auto &k) { r.readInt(v, k, documentation.redocumentAfterDays, {0}); }},
+            {"type_weights", [&](auto &v, auto &k) { readTypeWeights(r, v, k, documentation); }},
+        });
+}
+
+void readRepositories(Reader &r, const YAML::Node &node, const QString &key, const QString &dir,
+                      QList<RepoConfig> &repositories)
+{
+    if (!node.IsDefined() || node.IsNull()) {
+        return;
+    }
+    if (!node.IsSequence()) {
+        r.expected(node, key, QStringLiteral("a list of repositories"));
+        return;
+    }
+    QList<RepoConfig> result;
+    QHash<QString, QString> names; // name -> key of the entry that took it
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node item = node[i];
+        const QString itemPath = itemKey(key, i);
+        if (!item.IsMap()) {
+            r.expected(item, itemPath,
+                       QStringLiteral("a mapping with at least a path (name, path, weight, "
+                                      "enabled, publish_source)"));
+            continue;
+        }
+        RepoConfig repo;
+        bool hasName = false;
+        r.readMap(
+            item, itemPath,
+            {
+                {"name", [&](auto &v, auto &k) { hasName = r.readString(v, k, repo.name, false); }},
+                {"path", [&](auto &v, auto &k) { r.readString(v, k, repo.path); }},
+                {"weight",
+                 [&](auto &v, auto &k) {
+                     r.readInt(v, k, repo.weight, {1, 10});
+                 }},
+                {"enabled", [&](auto &v, auto &k) { r.readBool(v, k, repo.enabled); }},
+                {"publish_source", [&](auto &v, auto &k) { r.readBool(v, k, repo.publishSource); }},
+            });
+        if (repo.path.trimmed().isEmpty()) {
+            r.error(item, itemPath + QStringLiteral(".path"),
+                    QStringLiteral("missing: every repository needs the path of its folder"));
+            continue;
+        }
+        repo.path = expandUserPath(repo.path.trimmed(), dir);
+        if (!hasName) {
+            repo.name = QFileInfo(repo.path).fileName();
+            if (repo.name.isEmpty()) {
+                repo.name = repo.path;
+            }
+        }
+        if (const QString other = names.value(repo.name); !other.isEmpty()) {
+            r.error(hasName ? item[std::string("name")] : item, itemPath + QStringLiteral(".name"),
+                    QStringLiteral("'%1' is already the name of %2; names must be unique")
+                        .arg(repo.name, other));
+            continue;
+        }
+        names.insert(repo.name, itemPath);
+        result << repo;
+    }
+    repositories = result;
+}
+
+void readPrompts(Reader &r, const YAML::Node &root, PromptsConfig &prompts)
+{
+    auto readHints = [&](const YAML::Node &v, const QString &k) {
+        if (!v.IsDefined() || v.IsNull()) {
+            return;
+        }
+        if (!v.IsMap()) {
+            r.expected(v, k, QStringLiteral("a mapping of language to text"));
+            return;
+        }
+        for (const auto &entry : v) {
+            const QString language =
+                entry.first.IsScalar() ? fromYaml(entry.first.Scalar()) : describe(entry.first);
+            QString hint;
+            if (r.readString(entry.second, childKey(k, language), hint)) {
+                prompts.languageHints.insert(language, hint);
+            }
+        }
+    };
+    r.readMap(
+        root, QString(),
+        {
+            {"style", [&](auto &v, auto &k) { r.readString(v, k, prompts.style); }},
+            {"system_prompt", [&](auto &v, auto &k) { r.readString(v, k, prompts.systemPrompt); }},
+            {"documentation_template",
+             [&](auto &v, auto &k) { r.readString(v, k, prompts.documentationTemplate); }},
+            {"commit_message_template",
+             [&](auto &v, auto &k) { r.readString(v, k, prompts.commitMessageTemplate); }},
+            {"language_hints", readHints},
+        });
+}
+
+// A lower bound that depends on another key: blame the key the file set last.
+void checkOrder(Reader &r, const QString &minKey, int minValue, const QString &maxKey, int maxValue)
+{
+    if (minValue <= maxValue) {
+        return;
+    }
+    const int minLine = r.lineOf(minKey);
+    const int maxLine = r.lineOf(maxKey);
+    const QString minName = minKey.section(QLatin1Char('.'), -1);
+    const QString maxName = maxKey.section(QLatin1Char('.'), -1);
+    if (maxLine >= minLine) {
+        r.error(maxLine, maxKey,
+                QStringLiteral("expected an integer of at least %1 (%2), got '%3'")
+                    .arg(minValue)
+                    .arg(minName)
+                    .arg(maxValue));
+    } else {
+        r.error(minLine, minKey,
+                QStringLiteral("expected an integer of at most %1 (%2), got '%3'")
+                    .arg(maxValue)
+                    .arg(maxName)
+                    .arg(minValue));
+    }
+}
+
+struct Source
+{
+    QString label;
+    std::optional<QByteArray> text; // nullopt: the file does not exist
+};
+
+Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
+                                 const Source &reposSource, const Source &promptsSource)
+{
+    LoadedConfig loaded;
+    Config &config = loaded.config;
+    config.configDir = dir;
+    config.configFile = dir.isEmpty() ? QString() : configSource.label;
+    QStringList errors;
+    QStringList &warnings = loaded.warnings;
+
+    Reader configReader(configSource.label, errors, warnings);
+    // Held in optionals: assigning to a bound YAML::Node would overwrite the node it refers to.
+    std::optional<YAML::Node> inlineRepositories;
+    if (const auto root = configReader.parse(configSource.text)) {
+        Reader &r = configReader;
+        auto notCarriedOver = [&](const YAML::Node &, const QString &k) {
+            r.warning(r.currentKey(),
+                      QStringLiteral("section '%1' is not carried over (ignored): the tray icon "
+                                     "and desktop notifications replace it")
+                          .arg(k));
+        };
+        r.readMap(
+            *root, QString(),
+            {
+                {"debug", [&](auto &v, auto &k) { r.readBool(v, k, config.debug); }},
+                {"data_dir", [&](auto &v, auto &k) { r.readString(v, k, config.dataDir); }},
+                {"devlog", [&](auto &v, auto &k) { readDevLog(r, v, k, config.devlog); }},
+                {"ollama", [&](auto &v, auto &k) { readOllama(r, v, k, config.ollama); }},
+                {"schedule", [&](auto &v, auto &k) { readSchedule(r, v, k, config.schedule); }},
+                {"analyzer", [&](auto &v, auto &k) { readAnalyzer(r, v, k, config.analyzer); }},
+                {"documentation",
+                 [&](auto &v, auto &k) { readDocumentation(r, v, k, config.documentation); }},
+                {"repositories", [&](auto &v, auto &) { inlineRepositories.emplace(v); }},
+                {"dashboard", notCarriedOver},
+                {"telegram", notCarriedOver},
+            });
+        checkOrder(r, QStringLiteral("schedule.min_commits_per_day"),
+                   config.schedule.minCommitsPerDay, QStringLiteral("schedule.max_commits_per_day"),
+                   config.schedule.maxCommitsPerDay);
+        checkOrder(r, QStringLiteral("analyzer.min_lines"), config.analyzer.minLines,
+                   QStringLiteral("analyzer.max_lines"), config.analyzer.maxLines);
+    }
+
+    Reader reposReader(reposSource.label, errors, warnings);
+    std::optional<YAML::Node> repositories;
+    if (const auto root = reposReader.parse(reposSource.text)) {
+        reposReader.readMap(*root, QString(),
+                            {{"repositories", [&](auto &v, auto &) { repositories.emplace(v); }}});
+    }
+    const bool inReposFile = repositories && !repositories->IsNull();
+    const bool inConfigFile = inlineRepositories && !inlineRepositories->IsNull();
+    if (inReposFile && inConfigFile) {
+        configReader.warning(*inlineRepositories,
+                             QStringLiteral("key 'repositories' is also in %1, which is used; "
+                                            "the list here is ignored")
+                                 .arg(reposSource.label));
+    }
+    if (inReposFile) {
+        readRepositories(reposReader, *repositories, QStringLiteral("repositories"), dir,
+                         config.repositories);
+    } else if (inConfigFile) {
+        readRepositories(configReader, *inlineRepositories, QStringLiteral("repositories"), dir,
+                         config.repositories);
+    }
+
+    Reader promptsReader(promptsSource.label, errors, warnings);
+    if (const auto root = promptsReader.parse(promptsSource.text)) {
+        readPrompts(promptsReader, *root, config.prompts);
+    }
+
+    if (!errors.isEmpty()) {
+        return Result<LoadedConfig>::failure(errors.join(QLatin1Char('\n')));
+    }
+    return loaded;
+}
+
+QString fileLabel(const QString &dir, const QString &name)
+{
+    return dir.isEmpty() ? name : dir + QLatin1Char('/') + name;
+}
+
+// Reads a file that may be absent; an unreadable one is an error.
+Result<std::optional<QByteArray>> readOptional(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        return std::optional<QByteArray>();
+    }
+    if (!info.isFile()) {
+        return Result<std::optional<QByteArray>>::failure(
+            QStringLiteral("%1: not a file").arg(path));
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Result<std::optional<QByteArray>>::failure(
+            QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    }
+    return std::optional<QByteArray>(file.readAll());
+}
+
+// YAML text for a string: plain when that reads back as the same string, else double-quoted.
+QString yamlString(const QString &value)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z_/.][A-Za-z0-9_./@+-]*$"));
+    static const QRegularExpression special(
+        QStringLiteral("^(true|false|yes|no|on|off|null|y|n|~|\\.inf|\\.nan)$"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (plain.match(value).hasMatch() && !special.match(value).hasMatch()) {
+        return value;
+    }
+    QString quoted = QStringLiteral("\"");
+    for (const QChar c : value) {
+        if (c == QLatin1Char('"') || c == QLatin1Char('\\')) {
+            quoted += QLatin1Char('\\') + c;
+        } else if (c == QLatin1Char('\n')) {
+            quoted += QStringLiteral("\\n");
+        } else if (c == QLatin1Char('\t')) {
+            quoted += QStringLiteral("\\t");
+        } else if (c.unicode() < 0x20) {
+            quoted += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        } else {
+            quoted += c;
+        }
+    }
+    return quoted + QLatin1Char('"');
+}
+
+QString yamlNumber(double value)
+{
+    return QString::number(value, 'g', 15);
+}
+
+QString yamlBool(bool value)
+{
+    return value ? QStringLiteral("true") : QStringLiteral("false");
+}
+
+QString yamlIntList(const QList<int> &values)
+{
+    QStringList items;
+    for (int value : values) {
+        items << QString::number(value);
+    }
+    return QLatin1Char('[') + items.join(QStringLiteral(", ")) + QLatin1Char(']');
+}
+
+// Collects "key: value" lines, each under a one-line comment.
+class YamlText
+{
+public:
+    void comment(const QString &text, int indent = 0)
+    {
+        m_text +=
+            QString(indent, QLatin1Char(' ')) + QStringLiteral("# ") + text + QLatin1Char('\n');
+    }
+    void blank() { m_text += QLatin1Char('\n'); }
+    void section(const QString &key) { m_text += key + QStringLiteral(":\n"); }
+    void value(const QString &key, const QString &value, const QString &comment, int indent = 2)
+    {
+        this->comment(comment, indent);
+        line(key + QStringLiteral(": ") + value, indent);
+    }
+    void stringList(const QString &key, const QStringList &values, const QString &comment,
+                    int indent = 2)
+    {
+        this->comment(comment, indent);
+        if (values.isEmpty()) {
+            line(key + QStringLiteral(": []"), indent);
+            return;
+        }
+        line(key + QLatin1Char(':'), indent);
+        for (const QString &item : values) {
+            line(QStringLiteral("  - ") + yamlString(item), indent);
+        }
+    }
+    void line(const QString &text, int indent = 0)
+    {
+        m_text += QString(indent, QLatin1Char(' ')) + text + QLatin1Char('\n');
+    }
+    QByteArray toUtf8() const { return m_text.toUtf8(); }
+
+private:
+    QString m_text;
+};
+
+QByteArray defaultConfigYaml()
+{
+    const Config d;
+    YamlText y;
+    y.comment(QStringLiteral("CodeWorm configuration. Every value below is the default; a key that "
+                             "is missing or empty"));
+    y.comment(QStringLiteral("keeps its default. Repositories are listed in repos.yaml; prompt "
+                             "overrides go in prompts.yaml."));
+    y.blank();
+    y.value(QStringLiteral("debug"), yamlBool(d.debug), QStringLiteral("Log debug messages too."),
+            0);
+    y.value(QStringLiteral("data_dir"), yamlString(d.dataDir),
+            QStringLiteral("Folder for the database, the log and the lock file; empty = "
+                           "$XDG_STATE_HOME/codeworm."),
+            0);
+    y.blank();
+
+    y.comment(QStringLiteral("The git repository the documentation is committed to."));
+    y.section(QStringLiteral("devlog"));
+    y.value(QStringLiteral("repo_path"), yamlString(d.devlog.repoPath),
+            QStringLiteral("Its folder; empty = $XDG_DATA_HOME/codeworm/devlog."));
+    y.value(QStringLiteral("remote"), yamlString(d.devlog.remote),
+            QStringLiteral("Remote to push to after each commit: a remote's name or a URL; empty "
+                           "= no push."));
+    y.value(QStringLiteral("branch"), yamlString(d.devlog.branch),
+            QStringLiteral("Branch the commits go to."));
+    y.value(QStringLiteral("author_name"), yamlString(d.devlog.authorName),
+            QStringLiteral("Commit author; empty = user.name of your git config, else "
+                           "\"CodeWorm\"."));
+    y.value(QStringLiteral("author_email"), yamlString(d.devlog.authorEmail),
+            QStringLiteral("Commit author e-mail; empty = user.email of your git config."));
+    y.blank();
+
+    y.comment(QStringLiteral("The local Ollama server that writes the documentation."));
+    y.section(QStringLiteral("ollama"));
+    y.value(QStringLiteral("host"), yamlString(d.ollama.host),
+            QStringLiteral("Host name, or a URL such as http://box or https://box:8443."));
+    y.value(QStringLiteral("port"), QString::number(d.ollama.port),
+            QStringLiteral("Port, unless host names one."));
+    y.value(QStringLiteral("model"), yamlString(d.ollama.model),
+            QStringLiteral("Model to generate with (ollama pull <model>)."));
+    y.value(QStringLiteral("temperature"), yamlNumber(d.ollama.temperature),
+            QStringLiteral("0..2: higher is more inventive, lower more literal."));
+    y.value(QStringLiteral("num_ctx"), QString::number(d.ollama.numCtx),
+            QStringLiteral("Context window in tokens."));
+    y.value(QStringLiteral("num_predict"), QString::number(d.ollama.numPredict),
+            QStringLiteral("Most tokens per answer; -1 = no limit."));
+    y.value(QStringLiteral("keep_alive"), yamlString(d.ollama.keepAlive),
+            QStringLiteral("How long the model stays loaded: seconds (-1 = always) or a "
+                           "duration such as 10m."));
+    y.value(QStringLiteral("connect_timeout_s"), yamlNumber(d.ollama.connectTimeoutS),
+            QStringLiteral("Seconds to wait for a connection."));
+    y.value(QStringLiteral("total_timeout_s"), yamlNumber(d.ollama.totalTimeoutS),
+            QStringLiteral("Seconds one generation may take in all."));
+    y.value(QStringLiteral("retries"), QString::number(d.ollama.retries),
+            QStringLiteral("Tries per request on connection errors and time-outs."));
+    y.value(QStringLiteral("retry_delay_s"), yamlNumber(d.ollama.retryDelayS),
+            QStringLiteral("Before try n+1, wait n times this many seconds."));
+    y.blank();
+
+    y.comment(QStringLiteral("When to write: a few commits a day at human-looking times."));
+    y.section(QStringLiteral("schedule"));
+    y.value(QStringLiteral("enabled"), yamlBool(d.schedule.enabled),
+            QStringLiteral("false = no scheduled runs (codeworm run-once still works)."));
+    y.value(QStringLiteral("min_commits_per_day"), QString::number(d.schedule.minCommitsPerDay),
+            QStringLiteral("Fewest commits on a weekday."));
+    y.value(QStringLiteral("max_commits_per_day"), QString::number(d.schedule.maxCommitsPerDay),
+            QStringLiteral("Most commits on a weekday."));
+    y.value(QStringLiteral("timezone"), yamlString(d.schedule.timezone),
+            QStringLiteral("IANA time zone such as Europe/Berlin; empty = the system's."));
+    y.value(QStringLiteral("prefer_hours"), yamlIntList(d.schedule.preferHours),
+            QStringLiteral("Hours (0..23) to favour, such as [9, 10, 14]."));
+    y.value(QStringLiteral("avoid_hours"), yamlIntList(d.schedule.avoidHours),
+            QStringLiteral("Hours (0..23) never to commit in."));
+    y.value(QStringLiteral("weekend_reduction"), yamlNumber(d.schedule.weekendReduction),
+            QStringLiteral("0..1: share of the weekday commits made on Saturday and Sunday."));
+    y.value(QStringLiteral("min_gap_minutes"), QString::number(d.schedule.minGapMinutes),
+            QStringLiteral("Least minutes between two commits."));
+    y.blank();
+
+    y.comment(QStringLiteral("Which code is worth documenting."));
+    y.section(QStringLiteral("analyzer"));
+    y.value(QStringLiteral("min_complexity"), yamlNumber(d.analyzer.minComplexity),
+            QStringLiteral("Least cyclomatic complexity of a function."));
+    y.value(QStringLiteral("min_lines"), QString::number(d.analyzer.minLines),
+            QStringLiteral("Fewest lines of a function."));
+    y.value(QStringLiteral("max_lines"), QString::number(d.analyzer.maxLines),
+            QStringLiteral("Most lines of a function."));
+    y.stringList(QStringLiteral("include_patterns"), d.analyzer.includePatterns,
+                 QStringLiteral("Only files matching these globs, such as \"**/*.py\"; empty = "
+                                "every supported file."));
+    y.stringList(QStringLiteral("exclude_patterns"), d.analyzer.excludePatterns,
+                 QStringLiteral("Never files matching these globs."));
+    y.blank();
+
+    y.comment(QStringLiteral("What kind of documentation to write."));
+    y.section(QStringLiteral("documentation"));
+    y.value(QStringLiteral("redocument_after_days"),
+            QString::number(d.documentation.redocumentAfterDays),
+            QStringLiteral("Days before the same code may be documented again."));
+    y.comment(QStringLiteral("How often each kind is drawn, relative to the others; 0 = never."),
+              2);
+    y.line(QStringLiteral("type_weights:"), 2);
+    for (const auto &[type, weight] : d.documentation.typeWeights) {
+        y.line(type + QStringLiteral(": ") + yamlNumber(weight), 4);
+    }
+    return y.toUtf8();
+}
+
+QByteArray reposYaml(const QStringList &repoPaths)
+{
+    YamlText y;
+    y.comment(QStringLiteral("The repositories CodeWorm documents. Each entry: name (shown in the "
+                             "DevLog; defaults to"));
+    y.comment(QStringLiteral("the folder name), path (~ and paths relative to this folder work), "
+                             "weight (1..10: how"));
+    y.comment(QStringLiteral("often it is picked, relative to the others), enabled, publish_source "
+                             "(false: the DevLog"));
+    y.comment(QStringLiteral("gets the documentation but never the source code)."));
+    if (repoPaths.isEmpty()) {
+        y.line(QStringLiteral("repositories: []"));
+        y.comment(QStringLiteral("To add a repository, delete \"[]\" above and the \"#\" at the "
+                                 "start of these lines:"));
+        y.line(QStringLiteral("#  - name: my-project"));
+        y.line(QStringLiteral("#    path: ~/src/my-project"));
+        y.line(QStringLiteral("#    weight: 5"));
+        y.line(QStringLiteral("#    enabled: true"));
+        y.line(QStringLiteral("#    publish_source: true"));
+        return y.toUtf8();
+    }
+    y.line(QStringLiteral("repositories:"));
+    QSet<QString> names;
+    for (const QString &repoPath : repoPaths) {
+        const QString path = expandUserPath(repoPath);
+        QString base = QFileInfo(path).fileName();
+        if (base.isEmpty()) {
+            base = path;
+        }
+        QString name = base;
+        for (int n = 2; names.contains(name); ++n) {
+            name = base + QLatin1Char('-') + QString::number(n);
+        }
+        names.insert(name);
+        const RepoConfig repo;
+        y.line(QStringLiteral("  - name: ") + yamlString(name));
+        y.line(QStringLiteral("    path: ") + yamlString(path));
+        y.line(QStringLiteral("    weight: ") + QString::number(repo.weight));
+        y.line(QStringLiteral("    enabled: ") + yamlBool(repo.enabled));
+        y.line(QStringLiteral("    publish_source: ") + yamlBool(repo.publishSource));
+    }
+    return y.toUtf8();
+}
+
+Status writeNewFile(QSaveFile &file, const QByteArray &content)
+{
+    if (!file.open(QIODevice::WriteOnly)) {
+        return Status::failure(
+            QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    }
+    file.write(content);
+    if (!file.commit()) {
+        return Status::failure(
+            QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+    }
+    return {};
+}
+
+} // namespace
+
+QString ConfigLocation::reposFile() const
+{
+    return dir + QStringLiteral("/repos.yaml");
+}
+
+QString ConfigLocation::promptsFile() const
+{
+    return dir + QStringLiteral("/prompts.yaml");
+}
+
+ConfigLocation ConfigLocation::resolve(const QString &commandLineValue)
+{
+    QString value = commandLineValue;
+    if (value.isEmpty()) {
+        value = qEnvironmentVariable("CODEWORM_CONFIG");
+    }
+    ConfigLocation location;
+    if (value.isEmpty()) {
+        location.dir = xdgConfigHome() + QStringLiteral("/codeworm");
+        location.configFile = location.dir + QStringLiteral("/config.yaml");
+        return location;
+    }
+    const QString path = expandUserPath(value);
+    const QFileInfo info(path);
+    // A path that does not exist yet names a file when it looks like one.
+    const bool isFile = info.exists() ? !info.isDir()
+                                      : (path.endsWith(QLatin1String(".yaml")) ||
+                                         path.endsWith(QLatin1String(".yml")));
+    if (isFile) {
+        location.dir = info.absolutePath();
+        location.configFile = path;
+    } else {
+        location.dir = path;
+        location.configFile = path + QStringLiteral("/config.yaml");
+    }
+    return location;
+}
+
+Result<LoadedConfig> ConfigLoader::load(const ConfigLocation &location)
+{
+    const QString paths[] = {location.configFile, location.reposFile(), location.promptsFile()};
+    std::optional<QByteArray> texts[3];
+    for (int i = 0; i < 3; ++i) {
+        auto text = readOptional(paths[i]);
+        if (!text) {
+            return Result<LoadedConfig>::failure(text.error());
+        }
+        texts[i] = text.value();
+    }
+    return loadSources(location.dir, {paths[0], texts[0]}, {paths[1], texts[1]},
+                       {paths[2], texts[2]});
+}
+
+Result<LoadedConfig> ConfigLoader::loadFromStrings(const QString &configYaml,
+                                                   const QString &reposYaml,
+                                                   const QString &promptsYaml, const QString &dir)
+{
+    return loadSources(dir, {fileLabel(dir, QStringLiteral("config.yaml")), configYaml.toUtf8()},
+                       {fileLabel(dir, QStringLiteral("repos.yaml")), reposYaml.toUtf8()},
+                       {fileLabel(dir, QStringLiteral("prompts.yaml")), promptsYaml.toUtf8()});
+}
+
+Status ConfigLoader::writeDefaults(const ConfigLocation &location, const QStringList &repoPaths)
+{
+    for (const QString &path : {location.configFile, location.reposFile()}) {
+        if (QFileInfo::exists(path)) {
+            return Status::failure(
+                QStringLiteral("%1 already exists; not overwriting it").arg(path));
+        }
+    }
+    if (!QDir().mkpath(location.dir)) {
+        return Status::failure(QStringLiteral("cannot create the folder %1").arg(location.dir));
+    }
+    QSaveFile config(location.configFile);
+    if (Status written = writeNewFile(config, defaultConfigYaml()); !written) {
+        return written;
+    }
+    QSaveFile repos(location.reposFile());
+    if (Status written = writeNewFile(repos, reposYaml(repoPaths)); !written) {
+        // Leave no half-written configuration behind: the next try must not be refused.
+        QFile::remove(location.configFile);
+        return written;
+    }
+    return {};
+}
+
+} // namespace codeworm

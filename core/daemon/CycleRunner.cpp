@@ -1,0 +1,310 @@
+#include "daemon/CycleRunner.h"
+
+#include "devlog/DevLogRepository.h"
+#include "generate/DocRenderer.h"
+#include "generate/PromptLibrary.h"
+#include "llm/LlmClient.h"
+#include "state/StateStore.h"
+#include "targets/TargetFinder.h"
+
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QtConcurrent>
+
+Q_LOGGING_CATEGORY(lcCycle, "codeworm.cycle")
+
+namespace codeworm {
+
+namespace {
+
+struct CommitOutcome
+{
+    QString documentPath;
+    QString commitId;
+    QString error;
+};
+
+// A second document for the same symbol on the same day gets "-2", "-3", ... before ".md".
+QString freePath(const QString &root, const QString &relative)
+{
+    if (!QFileInfo::exists(root + QLatin1Char('/') + relative)) {
+        return relative;
+    }
+    const QString stem = relative.chopped(3);
+    for (int n = 2;; ++n) {
+        const QString candidate =
+            stem + QLatin1Char('-') + QString::number(n) + QStringLiteral(".md");
+        if (!QFileInfo::exists(root + QLatin1Char('/') + candidate)) {
+            return candidate;
+        }
+    }
+}
+
+CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPath,
+                             const Target &target, const QString &documentation,
+                             const QDateTime &when, const QString &message)
+{
+    DevLogRepository devlog(config, devlogPath);
+    if (Status opened = devlog.openOrInit(); !opened) {
+        return {{}, {}, opened.error()};
+    }
+    const QString path = freePath(devlog.path(), DocRenderer::relativePath(target, when));
+    const QString markdown = DocRenderer::render(target, documentation, when);
+    if (Status written = devlog.writeFile(path, markdown.toUtf8()); !written) {
+        return {{}, {}, written.error()};
+    }
+    auto commit = devlog.commitFiles({path}, message);
+    if (!commit) {
+        return {{}, {}, commit.error()};
+    }
+    return {path, commit.value(), {}};
+}
+
+} // namespace
+
+QString CycleResult::summary() const
+{
+    switch (outcome) {
+    case Outcome::Committed:
+        return QStringLiteral("committed %1 (%2): %3 in %4/%5")
+            .arg(documentPath, commitId.left(10), symbol, repo, filePath);
+    case Outcome::DryRun:
+        return QStringLiteral("dry run: %1 in %2/%3 would be written to %4")
+            .arg(symbol, repo, filePath, documentPath);
+    case Outcome::Skipped:
+        return QStringLiteral("skipped: %1").arg(reason);
+    case Outcome::Failed:
+        break;
+    }
+    return QStringLiteral("failed: %1").arg(reason);
+}
+
+CycleRunner::CycleRunner(const Config &config, LlmClient *llm, StateStore *state, bool dryRun,
+                         QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_llm(llm)
+    , m_state(state)
+    , m_dryRun(dryRun)
+{}
+
+QString CycleRunner::targetDescription() const
+{
+    if (m_target.symbol.displayName.isEmpty()) {
+        return {};
+    }
+    return QStringLiteral("%1 in %2 (%3)")
+        .arg(m_target.symbol.displayName, m_target.repoName, m_target.filePath);
+}
+
+QString CycleRunner::commitMessage(const Target &target)
+{
+    QString subject =
+        QStringLiteral("Document %1 (%2)").arg(target.symbol.displayName, target.repoName);
+    if (subject.size() > 72) {
+        subject = subject.left(71) + QChar(0x2026);
+    }
+    return subject + QStringLiteral("\n\n") +
+           QStringLiteral("%1 of %2 in %3, lines %4-%5.\n\n")
+               .arg(DocRenderer::label(target.docType), target.symbol.displayName, target.filePath)
+               .arg(target.symbol.startLine)
+               .arg(target.symbol.endLine) +
+           QStringLiteral("CodeWorm-Repo: %1\n").arg(target.repoName) +
+           QStringLiteral("CodeWorm-Path: %1\n").arg(target.filePath) +
+           QStringLiteral("CodeWorm-Symbol: %1\n").arg(target.symbol.displayName) +
+           QStringLiteral("CodeWorm-Type: %1\n").arg(target.docType) +
+           QStringLiteral("CodeWorm-Code-Hash: %1\n").arg(target.codeHash);
+}
+
+void CycleRunner::start()
+{
+    m_result.started = QDateTime::currentDateTime();
+    m_result.docType = QStringLiteral("function_doc");
+    // Nothing to document needs no LLM.
+    const bool anyEnabled =
+        std::any_of(m_config.repositories.cbegin(), m_config.repositories.cend(),
+                    [](const RepoConfig &repo) { return repo.enabled; });
+    if (!anyEnabled) {
+        finish(
+            CycleResult::Outcome::Skipped,
+            QStringLiteral("no candidates (no repositories configured: add them to %1/repos.yaml)")
+                .arg(m_config.configDir));
+        return;
+    }
+    checkHealth();
+}
+
+void CycleRunner::cancel()
+{
+    if (m_finished) {
+        return;
+    }
+    m_cancelled = true;
+    if (m_step == Step::Generate && m_reply) {
+        m_llm->cancelAll();
+    }
+}
+
+void CycleRunner::setStep(Step step)
+{
+    m_step = step;
+    emit stepChanged(step);
+}
+
+void CycleRunner::checkHealth()
+{
+    setStep(Step::Health);
+    LlmReply *reply = m_llm->checkHealth();
+    connect(reply, &LlmReply::finished, this, [this, reply] {
+        if (m_cancelled) {
+            finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
+            return;
+        }
+        if (reply->error() != LlmReply::Error::None) {
+            m_result.llmUnavailable = true;
+            finish(CycleResult::Outcome::Failed,
+                   QStringLiteral("%1. %2").arg(reply->errorString(), m_llm->setupHint()));
+            return;
+        }
+        select();
+    });
+}
+
+void CycleRunner::select()
+{
+    setStep(Step::Select);
+    const TargetFinder finder(m_config.analyzer, m_config.repositories);
+    StateStore *state = m_state;
+    const QDateTime since =
+        QDateTime::currentDateTimeUtc().addDays(-m_config.documentation.redocumentAfterDays);
+    struct Selection
+    {
+        Result<std::optional<Target>> found = std::optional<Target>();
+        QStringList warnings;
+    };
+    QtConcurrent::run([finder, state, since] {
+        Selection selection;
+        selection.found = finder.findNext(
+            [state, since](const Target &t) {
+                return state->isDocumented(t.codeHash, t.docType) ||
+                       state->documentedSince(t.repoName, t.filePath, t.symbol.name,
+                                              t.symbol.className, t.docType, since);
+            },
+            &selection.warnings);
+        return selection;
+    }).then(this, [this](const Selection &selection) {
+        for (const QString &warning : selection.warnings) {
+            qCWarning(lcCycle).noquote() << warning;
+        }
+        if (m_cancelled) {
+            finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
+            return;
+        }
+        if (!selection.found) {
+            finish(CycleResult::Outcome::Failed, selection.found.error());
+            return;
+        }
+        if (!selection.found.value()) {
+            finish(CycleResult::Outcome::Skipped, QStringLiteral("no candidates"));
+            return;
+        }
+        m_target = *selection.found.value();
+        m_result.repo = m_target.repoName;
+        m_result.filePath = m_target.filePath;
+        m_result.symbol = m_target.symbol.displayName;
+        m_result.docType = m_target.docType;
+        qCInfo(lcCycle).noquote() << "documenting" << targetDescription();
+        generate();
+    });
+}
+
+void CycleRunner::generate()
+{
+    setStep(Step::Generate);
+    const PromptLibrary prompts(m_config.prompts);
+    m_reply = m_llm->generate(prompts.documentationRequest(m_target));
+    connect(m_reply, &LlmReply::progress, this, &CycleRunner::progress);
+    LlmReply *reply = m_reply;
+    connect(reply, &LlmReply::finished, this, [this, reply] {
+        if (m_cancelled || reply->error() == LlmReply::Error::Cancelled) {
+            finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
+            return;
+        }
+        if (reply->error() != LlmReply::Error::None) {
+            m_result.llmUnavailable = reply->error() == LlmReply::Error::Unreachable;
+            finish(CycleResult::Outcome::Failed,
+                   QStringLiteral("generation failed: %1").arg(reply->errorString()));
+            return;
+        }
+        m_result.outputTokens = reply->result().outputTokens;
+        const QString documentation = DocRenderer::cleanResponse(reply->result().text);
+        if (documentation.isEmpty()) {
+            finish(CycleResult::Outcome::Failed,
+                   QStringLiteral("the model returned an empty answer"));
+            return;
+        }
+        commit(documentation);
+    });
+}
+
+void CycleRunner::commit(const QString &documentation)
+{
+    const QDateTime when = QDateTime::currentDateTime();
+    if (m_dryRun) {
+        m_result.documentPath = DocRenderer::relativePath(m_target, when);
+        m_result.markdown = DocRenderer::render(m_target, documentation, when);
+        finish(CycleResult::Outcome::DryRun);
+        return;
+    }
+    setStep(Step::Commit);
+    QtConcurrent::run(&writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
+                      documentation, when, commitMessage(m_target))
+        .then(this, [this](const CommitOutcome &outcome) {
+            if (!outcome.error.isEmpty()) {
+                finish(CycleResult::Outcome::Failed,
+                       QStringLiteral("DevLog commit failed: %1").arg(outcome.error));
+                return;
+            }
+            // Recorded even when cancelled meanwhile: the commit exists.
+            record(outcome.documentPath, outcome.commitId);
+        });
+}
+
+void CycleRunner::record(const QString &documentPath, const QString &commitId)
+{
+    setStep(Step::Record);
+    m_result.documentPath = documentPath;
+    m_result.commitId = commitId;
+    DocumentedEntry entry;
+    entry.sourceRepo = m_target.repoName;
+    entry.sourceFile = m_target.filePath;
+    entry.functionName = m_target.symbol.name;
+    entry.className = m_target.symbol.className;
+    entry.codeHash = m_target.codeHash;
+    entry.documentedAt = QDateTime::currentDateTimeUtc();
+    entry.snippetPath = documentPath;
+    entry.gitCommit = commitId;
+    entry.docType = m_target.docType;
+    if (Status recorded = m_state->recordDocumented(entry); !recorded) {
+        finish(CycleResult::Outcome::Failed,
+               QStringLiteral("committed %1 but could not record it: %2")
+                   .arg(commitId.left(10), recorded.error()));
+        return;
+    }
+    finish(CycleResult::Outcome::Committed);
+}
+
+void CycleRunner::finish(CycleResult::Outcome outcome, const QString &reason)
+{
+    if (m_finished) {
+        return;
+    }
+    m_finished = true;
+    m_result.outcome = outcome;
+    m_result.reason = reason;
+    m_result.finished = QDateTime::currentDateTime();
+    setStep(Step::Done);
+    emit finished(m_result);
+}
+
+} // namespace codeworm

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "config/Config.h"
+#include "daemon/CycleResult.h"
+#include "targets/Target.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace codeworm {
+
+class LlmClient;
+class LlmReply;
+class StateStore;
+
+// Runs one documentation cycle as a chain of asynchronous steps: health → select (worker)
+// → generate (network) → write and commit (worker) → record. Emits finished() exactly once;
+// never blocks the thread it lives on.
+class CycleRunner : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Step { Health, Select, Generate, Commit, Record, Done };
+    Q_ENUM(Step)
+
+    CycleRunner(const Config &config, LlmClient *llm, StateStore *state, bool dryRun,
+                QObject *parent = nullptr);
+
+    void start();
+    // Stops generation at once; a commit already running on the worker is allowed to
+    // finish (the document is then recorded), so nothing is left half-written.
+    void cancel();
+    Step step() const { return m_step; }
+    // "parse_config in core (config/Loader.py)" once a target is chosen.
+    QString targetDescription() const;
+
+    // The commit message: subject, body and CodeWorm-* trailers.
+    static QString commitMessage(const Target &target);
+
+signals:
+    void stepChanged(codeworm::CycleRunner::Step step);
+    void progress(int tokens, double tokensPerSecond);
+    void finished(const codeworm::CycleResult &result);
+
+private:
+    void setStep(Step step);
+    void checkHealth();
+    void select();
+    void generate();
+    void commit(const QString &documentation);
+    void record(const QString &documentPath, const QString &commitId);
+    void finish(CycleResult::Outcome outcome, const QString &reason = {});
+
+    Config m_config;
+    LlmClient *m_llm;
+    StateStore *m_state;
+    bool m_dryRun;
+    bool m_cancelled = false;
+    bool m_finished = false;
+    Step m_step = Step::Health;
+    QPointer<LlmReply> m_reply;
+    Target m_target;
+    CycleResult m_result;
+};
+
+} // namespace codeworm

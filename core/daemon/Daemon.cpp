@@ -1,0 +1,312 @@
+#include "daemon/Daemon.h"
+
+#include "daemon/CycleRunner.h"
+#include "llm/OllamaClient.h"
+#include "schedule/DayPlanner.h"
+#include "schedule/Scheduler.h"
+#include "state/StateStore.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+
+Q_LOGGING_CATEGORY(lcDaemon, "codeworm.daemon")
+
+namespace codeworm {
+
+QString DaemonStatus::stateText() const
+{
+    switch (state) {
+    case State::Idle:
+        return QObject::tr("Idle");
+    case State::Working:
+        return QObject::tr("Working");
+    case State::Paused:
+        return QObject::tr("Paused");
+    case State::WaitingForLlm:
+        return QObject::tr("Waiting for the LLM");
+    case State::Error:
+        break;
+    }
+    return QObject::tr("Error");
+}
+
+Daemon::Daemon(const Config &config, Options options, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_options(options)
+    , m_network(new QNetworkAccessManager(this))
+    , m_llm(makeClient())
+    , m_scheduler(new Scheduler(config.schedule, this))
+{
+    qRegisterMetaType<CycleResult>();
+    qRegisterMetaType<DaemonStatus>();
+    m_status.llm = m_llm->describe();
+    m_llmRetry.setSingleShot(true);
+    connect(&m_llmRetry, &QTimer::timeout, this, &Daemon::waitForLlm);
+    connect(m_scheduler, &Scheduler::due, this, &Daemon::startCycle);
+    connect(m_scheduler, &Scheduler::nextRunChanged, this, [this](const QDateTime &next) {
+        m_status.nextRun = next;
+        announce();
+    });
+}
+
+Daemon::~Daemon()
+{
+    if (m_cycle) {
+        m_cycle->cancel();
+    }
+}
+
+std::unique_ptr<LlmClient> Daemon::makeClient()
+{
+    return std::make_unique<OllamaClient>(m_config.ollama, m_network);
+}
+
+Status Daemon::open()
+{
+    const QString stateDir = m_config.stateDir();
+    if (!QDir().mkpath(stateDir)) {
+        return Status::failure(
+            QStringLiteral("cannot create the state directory %1").arg(stateDir));
+    }
+    m_state = std::make_unique<StateStore>(m_config.databasePath());
+    if (Status opened = m_state->open(); !opened) {
+        return opened;
+    }
+    refreshCounts();
+    return {};
+}
+
+void Daemon::start()
+{
+    qCInfo(lcDaemon).noquote() << "using" << m_llm->describe();
+    qCInfo(lcDaemon).noquote() << "DevLog:" << m_config.devlogPath();
+    if (m_config.repositories.isEmpty()) {
+        qCWarning(lcDaemon).noquote()
+            << QStringLiteral("no repositories configured: add them to %1/repos.yaml "
+                              "(then send SIGHUP or restart)")
+                   .arg(m_config.configDir);
+    }
+    if (m_config.schedule.enabled) {
+        m_scheduler->start();
+    } else {
+        qCInfo(lcDaemon)
+            << "schedule disabled (schedule.enabled: false): cycles run only on request";
+    }
+    refreshCounts();
+    waitForLlm();
+}
+
+void Daemon::runOnce()
+{
+    startCycle();
+}
+
+void Daemon::waitForLlm()
+{
+    if (m_stopping) {
+        return;
+    }
+    LlmReply *reply = m_llm->checkHealth();
+    connect(reply, &LlmReply::finished, this, [this, reply] {
+        if (m_stopping) {
+            return;
+        }
+        if (reply->error() == LlmReply::Error::None) {
+            if (m_llmFailures > 0) {
+                qCInfo(lcDaemon).noquote() << m_llm->describe() << "is reachable again";
+            }
+            m_llmFailures = 0;
+            if (m_status.state == DaemonStatus::State::WaitingForLlm) {
+                setState(m_paused ? DaemonStatus::State::Paused : DaemonStatus::State::Idle);
+            }
+            if (m_cycleWanted) {
+                m_cycleWanted = false;
+                startCycle();
+            }
+            return;
+        }
+        ++m_llmFailures;
+        // The original's wait: 10 s, then min(300, 10·2^(n−1)) s.
+        const int seconds = qMin(300, 10 * (1 << qMin(m_llmFailures - 1, 5)));
+        qCWarning(lcDaemon).noquote() << QStringLiteral("%1. %2 Retrying in %3 s.")
+                                             .arg(reply->errorString(), m_llm->setupHint())
+                                             .arg(seconds);
+        m_status.lastError = reply->errorString();
+        setState(DaemonStatus::State::WaitingForLlm);
+        m_llmRetry.start(std::chrono::seconds(seconds));
+    });
+}
+
+void Daemon::startCycle()
+{
+    if (m_stopping || m_cycle) {
+        return;
+    }
+    if (m_paused && sender() == m_scheduler) {
+        qCInfo(lcDaemon) << "paused: skipping the planned run";
+        return;
+    }
+    if (m_status.state == DaemonStatus::State::WaitingForLlm) {
+        // Run as soon as the LLM answers again.
+        m_cycleWanted = true;
+        return;
+    }
+    m_cycle = new CycleRunner(m_config, m_llm.get(), m_state.get(), m_options.dryRun, this);
+    connect(m_cycle, &CycleRunner::finished, this, &Daemon::onCycleFinished);
+    connect(m_cycle, &CycleRunner::progress, this, [this](int, double tokensPerSecond) {
+        m_status.tokensPerSecond = tokensPerSecond;
+        announce();
+    });
+    connect(m_cycle, &CycleRunner::stepChanged, this, [this](CycleRunner::Step step) {
+        if (step == CycleRunner::Step::Generate && m_cycle) {
+            m_status.currentTarget = m_cycle->targetDescription();
+            emit cycleStarted(m_status.currentTarget);
+            announce();
+        }
+    });
+    m_status.tokensPerSecond = 0;
+    m_status.currentTarget.clear();
+    setState(DaemonStatus::State::Working);
+    m_cycle->start();
+}
+
+void Daemon::onCycleFinished(const CycleResult &result)
+{
+    if (m_cycle) {
+        m_cycle->deleteLater();
+        m_cycle = nullptr;
+    }
+    switch (result.outcome) {
+    case CycleResult::Outcome::Committed:
+    case CycleResult::Outcome::DryRun:
+    case CycleResult::Outcome::Skipped:
+        qCInfo(lcDaemon).noquote() << result.summary();
+        break;
+    case CycleResult::Outcome::Failed:
+        qCWarning(lcDaemon).noquote() << result.summary();
+        break;
+    }
+    m_status.currentTarget.clear();
+    m_status.tokensPerSecond = 0;
+    if (m_clientStale) {
+        m_clientStale = false;
+        m_llm = makeClient();
+        m_status.llm = m_llm->describe();
+    }
+    if (result.outcome == CycleResult::Outcome::Committed) {
+        m_status.lastCommit = QStringLiteral("%1 (%2)").arg(result.symbol, result.repo);
+        m_status.lastCommitAt = result.finished;
+        m_status.lastError.clear();
+    }
+    DaemonStatus::State next = m_paused ? DaemonStatus::State::Paused : DaemonStatus::State::Idle;
+    if (result.outcome == CycleResult::Outcome::Failed) {
+        m_status.lastError = result.reason;
+        if (!m_paused) {
+            next = DaemonStatus::State::Error;
+        }
+    }
+    refreshCounts();
+    setState(next);
+    emit cycleFinished(result);
+    if (m_stopping) {
+        emit stopped();
+        return;
+    }
+    if (result.llmUnavailable) {
+        // Wait for the server with backoff, then run the cycle that could not.
+        m_cycleWanted = true;
+        m_llmFailures = 0;
+        waitForLlm();
+    }
+}
+
+void Daemon::pause()
+{
+    if (m_paused) {
+        return;
+    }
+    m_paused = true;
+    qCInfo(lcDaemon) << "paused";
+    if (!m_cycle) {
+        setState(DaemonStatus::State::Paused);
+    }
+}
+
+void Daemon::resume()
+{
+    if (!m_paused) {
+        return;
+    }
+    m_paused = false;
+    qCInfo(lcDaemon) << "resumed";
+    if (!m_cycle && m_status.state != DaemonStatus::State::WaitingForLlm) {
+        setState(DaemonStatus::State::Idle);
+    }
+}
+
+void Daemon::runNow()
+{
+    qCInfo(lcDaemon) << "run now requested";
+    startCycle();
+}
+
+void Daemon::reload(const Config &config)
+{
+    m_config = config;
+    if (m_cycle) {
+        m_clientStale = true; // the running cycle still uses the current client
+    } else {
+        m_llm = makeClient();
+        m_status.llm = m_llm->describe();
+        if (m_status.state == DaemonStatus::State::WaitingForLlm) {
+            m_llmRetry.stop();
+            waitForLlm();
+        }
+    }
+    m_scheduler->setSchedule(config.schedule);
+    refreshCounts();
+    qCInfo(lcDaemon).noquote() << "configuration reloaded from" << config.configDir;
+}
+
+void Daemon::stop()
+{
+    if (m_stopping) {
+        return;
+    }
+    m_stopping = true;
+    m_scheduler->stop();
+    m_llmRetry.stop();
+    m_llm->cancelAll();
+    if (m_cycle) {
+        m_cycle->cancel();
+        return; // onCycleFinished emits stopped()
+    }
+    QMetaObject::invokeMethod(this, &Daemon::stopped, Qt::QueuedConnection);
+}
+
+void Daemon::setState(DaemonStatus::State state)
+{
+    m_status.state = state;
+    announce();
+}
+
+void Daemon::refreshCounts()
+{
+    if (m_state) {
+        const QDateTime midnight = QDateTime(QDate::currentDate(), QTime(0, 0));
+        m_status.commitsToday = m_state->countDocumentedSince(midnight.toUTC());
+    }
+    m_status.plannedToday =
+        m_config.schedule.enabled ? DayPlanner::runsPerDay(m_config.schedule) : 0;
+    m_status.nextRun = m_scheduler->nextRun();
+    announce();
+}
+
+void Daemon::announce()
+{
+    emit statusChanged(m_status);
+}
+
+} // namespace codeworm

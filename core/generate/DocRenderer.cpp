@@ -1,0 +1,257 @@
+#include "generate/DocRenderer.h"
+
+#include "analysis/Language.h"
+
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace codeworm {
+
+namespace {
+
+constexpr int maxSlugLength = 40;
+
+struct TypeInfo
+{
+    QString folder; // empty for function_doc: snippets/<language>
+    QString label;
+};
+
+const QHash<QString, TypeInfo> &typeInfos()
+{
+    static const QHash<QString, TypeInfo> infos = {
+        {QStringLiteral("function_doc"), {QString(), QStringLiteral("Documentation")}},
+        {QStringLiteral("class_doc"),
+         {QStringLiteral("classes"), QStringLiteral("Class Documentation")}},
+        {QStringLiteral("file_doc"), {QStringLiteral("files"), QStringLiteral("File Overview")}},
+        {QStringLiteral("module_doc"),
+         {QStringLiteral("modules"), QStringLiteral("Module Overview")}},
+        {QStringLiteral("security_review"),
+         {QStringLiteral("reviews/security"), QStringLiteral("Security Review")}},
+        {QStringLiteral("performance_analysis"),
+         {QStringLiteral("reviews/performance"), QStringLiteral("Performance Analysis")}},
+        {QStringLiteral("til"), {QStringLiteral("til"), QStringLiteral("Today I Learned")}},
+        {QStringLiteral("code_evolution"),
+         {QStringLiteral("evolution"), QStringLiteral("Code Evolution")}},
+        {QStringLiteral("pattern_analysis"),
+         {QStringLiteral("patterns"), QStringLiteral("Pattern Analysis")}},
+        {QStringLiteral("weekly_summary"),
+         {QStringLiteral("analysis/weekly"), QStringLiteral("Weekly Summary")}},
+        {QStringLiteral("monthly_summary"),
+         {QStringLiteral("analysis/monthly"), QStringLiteral("Monthly Summary")}},
+    };
+    return infos;
+}
+
+// "Class.method", else the function, else the class, else the file's stem.
+QString displayName(const Target &target)
+{
+    const CodeSymbol &symbol = target.symbol;
+    if (!symbol.displayName.isEmpty()) {
+        return symbol.displayName;
+    }
+    if (!symbol.name.isEmpty()) {
+        return symbol.className.isEmpty() ? symbol.name
+                                          : symbol.className + QLatin1Char('.') + symbol.name;
+    }
+    if (!symbol.className.isEmpty()) {
+        return symbol.className;
+    }
+    return QFileInfo(target.filePath).completeBaseName();
+}
+
+// A fence longer than any backtick run in the code, so code containing ``` stays inside.
+QString fenceFor(const QString &code)
+{
+    int longest = 0;
+    int run = 0;
+    for (const QChar c : code) {
+        run = c == QLatin1Char('`') ? run + 1 : 0;
+        longest = qMax(longest, run);
+    }
+    return QString(qMax(3, longest + 1), QLatin1Char('`'));
+}
+
+// The text without a leading "Here is ...:" / "Here's ...:" line.
+QString withoutPreamble(const QString &text)
+{
+    const qsizetype end = text.indexOf(QLatin1Char('\n'));
+    const QString first = (end < 0 ? text : text.left(end)).trimmed();
+    const bool preamble = (first.startsWith(QLatin1String("Here is"), Qt::CaseInsensitive) ||
+                           first.startsWith(QLatin1String("Here's"), Qt::CaseInsensitive) ||
+                           first.startsWith(QStringLiteral("Here\u2019s"), Qt::CaseInsensitive)) &&
+                          first.endsWith(QLatin1Char(':'));
+    if (!preamble) {
+        return text;
+    }
+    return end < 0 ? QString() : text.mid(end + 1).trimmed();
+}
+
+// The inside of a text that is one fenced block as a whole; the text itself otherwise.
+QString withoutWrappingFence(const QString &text)
+{
+    static const QRegularExpression whole(
+        QStringLiteral("\\A(`{3,})[\\w+#.-]*[ \\t]*\\n(.*?)\\n?\\1\\s*\\z"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch match = whole.match(text);
+    if (!match.hasMatch()) {
+        return text;
+    }
+    const QString fence = match.captured(1);
+    const QString inner = match.captured(2);
+    // Nested blocks open with a language tag and close with a bare fence. A bare fence with
+    // no nested block open closes the outer one: then the text is several blocks with prose
+    // between them, not one wrapped block.
+    bool nestedOpen = false;
+    for (const QString &line : inner.split(QLatin1Char('\n'))) {
+        const QString trimmed = line.trimmed();
+        if (!trimmed.startsWith(fence)) {
+            continue;
+        }
+        if (nestedOpen) {
+            nestedOpen = false;
+        } else if (trimmed.size() > fence.size()) {
+            nestedOpen = true;
+        } else {
+            return text;
+        }
+    }
+    return nestedOpen ? text : inner.trimmed();
+}
+
+} // namespace
+
+QString DocRenderer::folderFor(const QString &docType, const QString &language)
+{
+    const TypeInfo info = typeInfos().value(docType);
+    if (!info.folder.isEmpty()) {
+        return info.folder;
+    }
+    // function_doc, and any type this version does not know, go by language.
+    return QStringLiteral("snippets/") +
+           (language.isEmpty() ? QStringLiteral("other") : slug(language));
+}
+
+QString DocRenderer::label(const QString &docType)
+{
+    const auto it = typeInfos().constFind(docType);
+    return it == typeInfos().constEnd() ? QStringLiteral("Documentation") : it->label;
+}
+
+QString DocRenderer::slug(const QString &displayName)
+{
+    QString slug;
+    slug.reserve(displayName.size());
+    bool pendingDash = false;
+    for (const QChar c : displayName.toLower()) {
+        const char16_t u = c.unicode();
+        if ((u >= u'a' && u <= u'z') || (u >= u'0' && u <= u'9')) {
+            if (pendingDash && !slug.isEmpty()) {
+                slug += QLatin1Char('-');
+            }
+            pendingDash = false;
+            slug += c;
+        } else {
+            pendingDash = true;
+        }
+    }
+    if (slug.size() > maxSlugLength) {
+        // Cut at the last word boundary that fits; a single long word is cut hard.
+        const bool boundaryAtCut = slug.at(maxSlugLength) == QLatin1Char('-');
+        QString cut = slug.left(maxSlugLength);
+        if (!boundaryAtCut) {
+            const qsizetype dash = cut.lastIndexOf(QLatin1Char('-'));
+            if (dash > 0) {
+                cut.truncate(dash);
+            }
+        }
+        slug = cut;
+    }
+    return slug.isEmpty() ? QStringLiteral("untitled") : slug;
+}
+
+QString DocRenderer::relativePath(const Target &target, const QDateTime &when)
+{
+    return folderFor(target.docType, target.language) + QLatin1Char('/') +
+           when.date().toString(Qt::ISODate) + QLatin1Char('_') + slug(displayName(target)) +
+           QStringLiteral(".md");
+}
+
+QString DocRenderer::excerpt(const QString &source, const QString &language, int maxLines)
+{
+    QStringList lines = source.split(QLatin1Char('\n'));
+    if (lines.size() > 1 && lines.constLast().isEmpty()) {
+        lines.removeLast();
+    }
+    const int limit = qMax(0, maxLines);
+    if (lines.size() <= limit) {
+        return lines.join(QLatin1Char('\n'));
+    }
+    const qsizetype omitted = lines.size() - limit;
+    QStringList kept = lines.mid(0, limit);
+    QString comment = Language::lineComment(language);
+    comment += QStringLiteral(" \u2026 %1 more lines not shown").arg(omitted);
+    kept << comment;
+    return kept.join(QLatin1Char('\n'));
+}
+
+QString DocRenderer::render(const Target &target, const QString &documentation,
+                            const QDateTime &when)
+{
+    const CodeSymbol &symbol = target.symbol;
+    const QString typeLabel = label(target.docType);
+
+    QString sourceSection;
+    if (target.publishSource) {
+        const QString code = excerpt(symbol.source, target.language);
+        const QString fence = fenceFor(code);
+        sourceSection = fence + Language::fenceName(target.language) + QLatin1Char('\n') + code +
+                        QLatin1Char('\n') + fence + QLatin1Char('\n');
+    } else {
+        sourceSection = QStringLiteral("*The source is not published: repository %1 is "
+                                       "configured with publish_source: false.*\n")
+                            .arg(target.repoName);
+    }
+
+    QString markdown;
+    markdown += QStringLiteral("# ") + displayName(target) + QStringLiteral("\n\n");
+    // The original's fields, one per line; the two trailing spaces are Markdown's line break,
+    // without which renderers run the fields together into one paragraph.
+    const QString lineBreak = QStringLiteral("  \n");
+    markdown += QStringLiteral("**Type:** ") + typeLabel + lineBreak;
+    markdown += QStringLiteral("**Repository:** ") + target.repoName + lineBreak;
+    markdown += QStringLiteral("**File:** ") + target.filePath + lineBreak;
+    markdown += QStringLiteral("**Language:** ") + target.language + lineBreak;
+    markdown +=
+        QStringLiteral("**Lines:** %1-%2").arg(symbol.startLine).arg(symbol.endLine) + lineBreak;
+    markdown += QStringLiteral("**Complexity:** %1\n").arg(symbol.complexity);
+    markdown += QStringLiteral("\n---\n\n## Source Code\n\n");
+    markdown += sourceSection;
+    markdown += QStringLiteral("\n---\n\n## ") + typeLabel + QStringLiteral("\n\n");
+    markdown += documentation.trimmed() + QLatin1Char('\n');
+    markdown += QStringLiteral("\n---\n\n*Generated by CodeWorm on ") +
+                when.toString(QStringLiteral("yyyy-MM-dd HH:mm")) + QStringLiteral("*\n");
+    return markdown;
+}
+
+QString DocRenderer::cleanResponse(const QString &modelText)
+{
+    static const QRegularExpression thinkBlock(QStringLiteral("<think>.*?</think>"),
+                                               QRegularExpression::DotMatchesEverythingOption |
+                                                   QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression thinkEnd(QStringLiteral("\\A.*?</think>"),
+                                             QRegularExpression::DotMatchesEverythingOption |
+                                                 QRegularExpression::CaseInsensitiveOption);
+    QString text = modelText;
+    text.remove(thinkBlock);
+    // Some chat templates open the reasoning block in the prompt: only its end is in the text.
+    text.remove(thinkEnd);
+    text = withoutPreamble(text.trimmed());
+    text = withoutWrappingFence(text);
+    text = withoutPreamble(text);
+    return text.trimmed();
+}
+
+} // namespace codeworm

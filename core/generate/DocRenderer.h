@@ -1,0 +1,34 @@
+#pragma once
+
+#include "targets/Target.h"
+
+#include <QDateTime>
+#include <QString>
+
+namespace codeworm {
+
+// The DevLog's Markdown, in the original's layout and format, without its flaws: the
+// source excerpt is cut at a line boundary with a comment saying how many lines were left
+// out, and complexity is the real value.
+class DocRenderer
+{
+public:
+    static constexpr int maxSourceLines = 150;
+
+    // "snippets/python/2026-02-19_codewormdaemon-run.md" for function_doc.
+    static QString relativePath(const Target &target, const QDateTime &when);
+    static QString folderFor(const QString &docType, const QString &language);
+    static QString label(const QString &docType);
+    // Lower-case, runs of non-alphanumerics become '-', trimmed, at most 40 characters cut
+    // at a dash.
+    static QString slug(const QString &displayName);
+    static QString render(const Target &target, const QString &documentation,
+                          const QDateTime &when);
+    // Removes surrounding code fences, a leading "Here is ...:" line and <think> blocks.
+    static QString cleanResponse(const QString &modelText);
+    // Source cut to at most maxLines whole lines, with a trailing comment when cut.
+    static QString excerpt(const QString &source, const QString &language,
+                           int maxLines = maxSourceLines);
+};
+
+} // namespace codeworm

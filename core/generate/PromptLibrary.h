@@ -1,0 +1,30 @@
+#pragma once
+
+#include "config/Config.h"
+#include "llm/LlmClient.h"
+#include "targets/Target.h"
+
+namespace codeworm {
+
+// Built-in prompts per doc type (function_doc in this version), overridden by the
+// original's prompts.yaml keys: system_prompt, documentation_template, style and
+// language_hints. Templates use {language} {source} {name} {file_path} {repo}
+// {complexity} {line_count}. The source in the prompt has secrets redacted by the caller.
+class PromptLibrary
+{
+public:
+    explicit PromptLibrary(PromptsConfig prompts);
+
+    GenerationRequest documentationRequest(const Target &target) const;
+
+    static QString defaultSystemPrompt(const QString &docType);
+    static QString defaultTemplate(const QString &docType);
+    static QString defaultLanguageHint(const QString &language);
+    // Replaces {key} placeholders; unknown placeholders stay as they are.
+    static QString fill(const QString &templ, const QMap<QString, QString> &values);
+
+private:
+    PromptsConfig m_prompts;
+};
+
+} // namespace codeworm

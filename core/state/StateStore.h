@@ -1,0 +1,55 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace codeworm {
+
+// One row of the original's documented_snippets table.
+struct DocumentedEntry
+{
+    QString id; // generated when empty
+    QString sourceRepo;
+    QString sourceFile;
+    QString functionName;
+    QString className;
+    QString codeHash;
+    QDateTime documentedAt;
+    QString snippetPath;
+    QString gitCommit;
+    QString docType = QStringLiteral("function_doc");
+};
+
+// CodeWorm's memory in SQLite (QSqlDatabase, WAL). The schema is versioned with
+// PRAGMA user_version and migrated forward by a list of steps; an original CodeWorm
+// database (documented_snippets, user_version 0) is taken over as it is. Each thread uses
+// its own connection, opened on first use.
+class StateStore
+{
+public:
+    explicit StateStore(QString databasePath);
+    ~StateStore();
+
+    // Creates the file and runs pending migrations.
+    Status open();
+    QString databasePath() const { return m_path; }
+    static int schemaVersion();
+
+    bool isDocumented(const QString &codeHash, const QString &docType) const;
+    bool documentedSince(const QString &repo, const QString &file, const QString &function,
+                         const QString &className, const QString &docType,
+                         const QDateTime &since) const;
+    Status recordDocumented(const DocumentedEntry &entry);
+    int countDocumentedSince(const QDateTime &since) const;
+    QList<DocumentedEntry> recent(int limit) const;
+
+private:
+    QString connectionName() const;
+    QString m_path;
+    QString m_connectionPrefix;
+};
+
+} // namespace codeworm

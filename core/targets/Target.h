@@ -1,0 +1,22 @@
+#pragma once
+
+#include "analysis/CodeSymbol.h"
+
+#include <QString>
+
+namespace codeworm {
+
+// Something to document: one symbol of one file of one repository, for one doc type.
+struct Target
+{
+    QString docType = QStringLiteral("function_doc");
+    QString repoName;
+    QString repoPath;
+    bool publishSource = true;
+    QString filePath; // repository-relative
+    QString language;
+    CodeSymbol symbol;
+    QString codeHash; // SHA-256 (hex) of symbol.source: the dedup key with docType
+};
+
+} // namespace codeworm

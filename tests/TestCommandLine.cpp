@@ -1,0 +1,245 @@
+// The command line of the real binary: help, version, usage errors, first run, config errors,
+// and a headless `run` that stops cleanly on SIGTERM and SIGINT.
+#include "FakeOllamaServer.h"
+#include "TestEnvironment.h"
+
+#include "cli/CommandLine.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace codeworm;
+using namespace codeworm::test;
+
+namespace {
+
+struct RunResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+RunResult runBinary(const QStringList &arguments)
+{
+    QProcess process;
+    process.setProgram(QStringLiteral(CODEWORM_BINARY));
+    process.setArguments(arguments);
+    process.setStandardInputFile(QProcess::nullDevice());
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    RunResult result;
+    if (!finished.wait(60000)) {
+        process.kill();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+} // namespace
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init() { m_env = std::make_unique<TestEnvironment>(); }
+    void cleanup() { m_env.reset(); }
+
+    void parsesCommandsAndOptions();
+    void rejectsOptionsOfOtherCommands();
+    void helpListsEveryCommandAndOption();
+    void versionPrintsTheVersion();
+    void badUsageExitsWithTwo();
+    void firstRunWritesACommentedDefaultConfig();
+    void initWritesRepositoriesAndNeverOverwrites();
+    void configErrorNamesFileLineAndKey();
+    void missingConfigGivenOnTheCommandLineIsAnError();
+    void codewormConfigEnvironmentVariableIsUsed();
+    void headlessRunStopsCleanlyOnSignals_data();
+    void headlessRunStopsCleanlyOnSignals();
+
+private:
+    std::unique_ptr<TestEnvironment> m_env;
+};
+
+void TestCommandLine::parsesCommandsAndOptions()
+{
+    const auto program = QStringLiteral("codeworm");
+    ParsedCommandLine parsed = CommandLine::parse({program});
+    QVERIFY(parsed.error.isEmpty());
+    QCOMPARE(parsed.command, QStringLiteral("run"));
+    QVERIFY(!parsed.noGui);
+
+    parsed = CommandLine::parse({program, QStringLiteral("run"), QStringLiteral("--no-gui"),
+                                 QStringLiteral("--dry-run"), QStringLiteral("--config"),
+                                 QStringLiteral("/etc/cw")});
+    QVERIFY(parsed.error.isEmpty());
+    QVERIFY(parsed.noGui);
+    QVERIFY(parsed.dryRun);
+    QCOMPARE(parsed.configPath, QStringLiteral("/etc/cw"));
+
+    parsed = CommandLine::parse({program, QStringLiteral("run-once"), QStringLiteral("--dry-run")});
+    QCOMPARE(parsed.command, QStringLiteral("run-once"));
+    QVERIFY(parsed.dryRun);
+
+    parsed =
+        CommandLine::parse({program, QStringLiteral("init"), QStringLiteral("--repo"),
+                            QStringLiteral("a"), QStringLiteral("--repo"), QStringLiteral("b")});
+    QCOMPARE(parsed.repos, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+}
+
+void TestCommandLine::rejectsOptionsOfOtherCommands()
+{
+    const auto program = QStringLiteral("codeworm");
+    QVERIFY(CommandLine::parse({program, QStringLiteral("run-once"), QStringLiteral("--no-gui")})
+                .error.contains(QStringLiteral("--no-gui")));
+    QVERIFY(CommandLine::parse({program, QStringLiteral("frobnicate")})
+                .error.contains(QStringLiteral("unknown command 'frobnicate'")));
+    QVERIFY(!CommandLine::parse({program, QStringLiteral("--bogus")}).error.isEmpty());
+    QVERIFY(!CommandLine::parse({program, QStringLiteral("run"), QStringLiteral("extra")})
+                 .error.isEmpty());
+}
+
+void TestCommandLine::helpListsEveryCommandAndOption()
+{
+    const RunResult result = runBinary({QStringLiteral("--help")});
+    QCOMPARE(result.exitCode, 0);
+    for (const CommandSpec &command : CommandLine::commands()) {
+        QVERIFY2(result.out.contains(QStringLiteral("  ") + command.name + QLatin1Char(' ')),
+                 qPrintable(command.name));
+        for (const OptionSpec &option : command.options) {
+            QVERIFY2(result.out.contains(QStringLiteral("--") + option.name),
+                     qPrintable(option.name));
+        }
+    }
+    for (const OptionSpec &option : CommandLine::globalOptions()) {
+        QVERIFY2(result.out.contains(QStringLiteral("--") + option.name), qPrintable(option.name));
+    }
+}
+
+void TestCommandLine::versionPrintsTheVersion()
+{
+    const RunResult result = runBinary({QStringLiteral("--version")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.startsWith(QStringLiteral("codeworm ")));
+    QCOMPARE(result.out.trimmed(), CommandLine::versionText());
+}
+
+void TestCommandLine::badUsageExitsWithTwo()
+{
+    RunResult result = runBinary({QStringLiteral("--no-such-option")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.err.contains(QStringLiteral("no-such-option")));
+    QVERIFY(result.err.contains(QStringLiteral("--help")));
+    result = runBinary({QStringLiteral("frobnicate")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.err.contains(QStringLiteral("frobnicate")));
+}
+
+void TestCommandLine::firstRunWritesACommentedDefaultConfig()
+{
+    // No configuration anywhere: run-once writes the defaults, says how to add repositories,
+    // and skips for lack of candidates.
+    const RunResult result = runBinary({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    const QString dir = m_env->configHome() + QStringLiteral("/codeworm");
+    QVERIFY(QFile::exists(dir + QStringLiteral("/config.yaml")));
+    QVERIFY(QFile::exists(dir + QStringLiteral("/repos.yaml")));
+    QVERIFY(readFile(dir + QStringLiteral("/config.yaml")).contains("# "));
+    QVERIFY2(result.err.contains(dir + QStringLiteral("/repos.yaml")), qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(result.out));
+}
+
+void TestCommandLine::initWritesRepositoriesAndNeverOverwrites()
+{
+    const QString repo = m_env->path(QStringLiteral("project"));
+    QDir().mkpath(repo);
+    RunResult result = runBinary({QStringLiteral("init"), QStringLiteral("--repo"), repo});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    const QString reposFile = m_env->configHome() + QStringLiteral("/codeworm/repos.yaml");
+    const QByteArray repos = readFile(reposFile);
+    QVERIFY2(repos.contains(repo.toUtf8()), repos.constData());
+    QVERIFY(repos.contains("name: project"));
+
+    result = runBinary({QStringLiteral("init"), QStringLiteral("--repo"), m_env->root()});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("config.yaml")), qPrintable(result.err));
+    QCOMPARE(readFile(reposFile), repos);
+}
+
+void TestCommandLine::configErrorNamesFileLineAndKey()
+{
+    const QString file =
+        m_env->writeFile(QStringLiteral("conf/config.yaml"),
+                         "debug: false\nollama:\n  host: localhost\n  port: lots\n");
+    const RunResult result =
+        runBinary({QStringLiteral("--config"), file, QStringLiteral("run-once")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(file + QStringLiteral(":4")), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("ollama.port")), qPrintable(result.err));
+}
+
+void TestCommandLine::missingConfigGivenOnTheCommandLineIsAnError()
+{
+    const QString missing = m_env->path(QStringLiteral("nowhere"));
+    const RunResult result =
+        runBinary({QStringLiteral("--config"), missing, QStringLiteral("run-once")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(missing), qPrintable(result.err));
+}
+
+void TestCommandLine::codewormConfigEnvironmentVariableIsUsed()
+{
+    const QString file =
+        m_env->writeFile(QStringLiteral("elsewhere/config.yaml"), "schedule:\n  enabled: maybe\n");
+    qputenv("CODEWORM_CONFIG", file.toUtf8());
+    const RunResult result = runBinary({QStringLiteral("run-once")});
+    qunsetenv("CODEWORM_CONFIG");
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(file + QStringLiteral(":2")), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("schedule.enabled")), qPrintable(result.err));
+}
+
+void TestCommandLine::headlessRunStopsCleanlyOnSignals_data()
+{
+    QTest::addColumn<int>("signalNumber");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGINT") << int(SIGINT);
+}
+
+void TestCommandLine::headlessRunStopsCleanlyOnSignals()
+{
+    QFETCH(int, signalNumber);
+    FakeOllamaServer server;
+    QVERIFY(server.start());
+    m_env->writeFile(
+        QStringLiteral("conf/config.yaml"),
+        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\n").arg(server.port()).toUtf8());
+    m_env->writeFile(QStringLiteral("conf/repos.yaml"), "repositories: []\n");
+
+    QProcess process;
+    process.setProgram(QStringLiteral(CODEWORM_BINARY));
+    process.setArguments({QStringLiteral("--config"), m_env->path(QStringLiteral("conf")),
+                          QStringLiteral("run"), QStringLiteral("--no-gui")});
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    QVERIFY(process.waitForStarted());
+    // Running: it asked the server whether it is up.
+    QTRY_VERIFY_WITH_TIMEOUT(!server.requestsTo("/").isEmpty(), 30000);
+    ::kill(pid_t(process.processId()), signalNumber);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("stopping")), qPrintable(err));
+}
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "TestCommandLine.moc"

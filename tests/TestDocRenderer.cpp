@@ -1,0 +1,286 @@
+#include "generate/DocRenderer.h"
+
+#include "TestEnvironment.h"
+
+#include <QtTest>
+
+#include <array>
+#include <memory>
+
+using namespace codeworm;
+using codeworm::test::TestEnvironment;
+
+namespace {
+
+Target sampleTarget()
+{
+    Target target;
+    target.docType = QStringLiteral("function_doc");
+    target.repoName = QStringLiteral("CodeWorm");
+    target.repoPath = QStringLiteral("/home/ada/src/codeworm");
+    target.filePath = QStringLiteral("codeworm/parser.py");
+    target.language = QStringLiteral("python");
+    target.symbol.kind = CodeSymbol::Kind::Method;
+    target.symbol.name = QStringLiteral("parse");
+    target.symbol.className = QStringLiteral("Parser");
+    target.symbol.displayName = QStringLiteral("Parser.parse");
+    target.symbol.startLine = 12;
+    target.symbol.endLine = 18;
+    target.symbol.complexity = 3;
+    target.symbol.source = QStringLiteral("    def parse(self, text: str) -> list[str]:\n"
+                                          "        \"\"\"Split text into {tokens}.\"\"\"\n"
+                                          "        tokens = []\n"
+                                          "        for part in text.split():\n"
+                                          "            if part:\n"
+                                          "                tokens.append(part)\n"
+                                          "        return tokens");
+    target.codeHash = QStringLiteral("0f0f");
+    return target;
+}
+
+const QString sampleDocumentation =
+    QStringLiteral("`Parser.parse` splits `text` on whitespace and returns the non-empty parts.\n"
+                   "\n"
+                   "- **Returns:** a new list; `text` is not changed.");
+
+const QDateTime sampleTime(QDate(2026, 2, 19), QTime(12, 27, 45));
+
+QString numberedLines(int count)
+{
+    QStringList lines;
+    for (int i = 1; i <= count; ++i) {
+        lines << QStringLiteral("    line_%1 = %1").arg(i);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestDocRenderer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void foldersAndLabels_data();
+    void foldersAndLabels();
+    void slug_data();
+    void slug();
+    void relativePath();
+    void renderMatchesTheExpectedFile();
+    void renderUsesLongerFenceForBackticks();
+    void excerptKeepsShortSource();
+    void excerptCutsAtLineBoundary();
+    void renderedSourceIsCut();
+    void unpublishedSourceIsLeftOut();
+    void cleanResponse_data();
+    void cleanResponse();
+
+private:
+    std::unique_ptr<TestEnvironment> m_env;
+};
+
+void TestDocRenderer::initTestCase()
+{
+    m_env = std::make_unique<TestEnvironment>();
+}
+
+void TestDocRenderer::foldersAndLabels_data()
+{
+    QTest::addColumn<QString>("docType");
+    QTest::addColumn<QString>("folder");
+    QTest::addColumn<QString>("label");
+    const QList<std::array<const char *, 3>> rows = {
+        {"function_doc", "snippets/rust", "Documentation"},
+        {"class_doc", "classes", "Class Documentation"},
+        {"file_doc", "files", "File Overview"},
+        {"module_doc", "modules", "Module Overview"},
+        {"security_review", "reviews/security", "Security Review"},
+        {"performance_analysis", "reviews/performance", "Performance Analysis"},
+        {"til", "til", "Today I Learned"},
+        {"code_evolution", "evolution", "Code Evolution"},
+        {"pattern_analysis", "patterns", "Pattern Analysis"},
+        {"weekly_summary", "analysis/weekly", "Weekly Summary"},
+        {"monthly_summary", "analysis/monthly", "Monthly Summary"},
+    };
+    for (const auto &row : rows) {
+        QTest::newRow(row[0]) << QString::fromLatin1(row[0]) << QString::fromLatin1(row[1])
+                              << QString::fromLatin1(row[2]);
+    }
+}
+
+void TestDocRenderer::foldersAndLabels()
+{
+    QFETCH(QString, docType);
+    QFETCH(QString, folder);
+    QFETCH(QString, label);
+    QCOMPARE(DocRenderer::folderFor(docType, QStringLiteral("rust")), folder);
+    QCOMPARE(DocRenderer::label(docType), label);
+}
+
+void TestDocRenderer::slug_data()
+{
+    QTest::addColumn<QString>("displayName");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("method") << QStringLiteral("CodeWormDaemon.run")
+                            << QStringLiteral("codewormdaemon-run");
+    QTest::newRow("dunder") << QStringLiteral("  __init__  ") << QStringLiteral("init");
+    QTest::newRow("c++ scope") << QStringLiteral("ns::Parser::operator<<")
+                               << QStringLiteral("ns-parser-operator");
+    QTest::newRow("digits") << QStringLiteral("parse_v2") << QStringLiteral("parse-v2");
+    QTest::newRow("empty") << QString() << QStringLiteral("untitled");
+    QTest::newRow("symbols only") << QStringLiteral("<=>") << QStringLiteral("untitled");
+    // 50 characters; a dash right after the 40th character: a clean cut at 40.
+    QTest::newRow("word ends at 40")
+        << QStringLiteral("very_long_function_name_that_keeps_going_and_going")
+        << QStringLiteral("very-long-function-name-that-keeps-going");
+    // The 40th character is a dash: cut before it.
+    QTest::newRow("dash at 40") << QStringLiteral("alpha_beta_gamma_delta_epsilon_zeta_eta_theta")
+                                << QStringLiteral("alpha-beta-gamma-delta-epsilon-zeta-eta");
+    // The cut falls inside a word: back to the last dash.
+    QTest::newRow("mid word") << QStringLiteral("alpha_beta_gamma_delta_epsilon_zeta_etaaa_theta")
+                              << QStringLiteral("alpha-beta-gamma-delta-epsilon-zeta");
+    QTest::newRow("one long word")
+        << QString(50, QLatin1Char('X')) << QString(40, QLatin1Char('x'));
+    QTest::newRow("exactly 40") << QString(40, QLatin1Char('b')) << QString(40, QLatin1Char('b'));
+}
+
+void TestDocRenderer::slug()
+{
+    QFETCH(QString, displayName);
+    QFETCH(QString, expected);
+    const QString slug = DocRenderer::slug(displayName);
+    QCOMPARE(slug, expected);
+    QVERIFY(slug.size() <= 40);
+}
+
+void TestDocRenderer::relativePath()
+{
+    Target target = sampleTarget();
+    QCOMPARE(DocRenderer::relativePath(target, sampleTime),
+             QStringLiteral("snippets/python/2026-02-19_parser-parse.md"));
+
+    target.docType = QStringLiteral("class_doc");
+    target.symbol.displayName = QStringLiteral("CodeWormDaemon");
+    QCOMPARE(DocRenderer::relativePath(target, sampleTime),
+             QStringLiteral("classes/2026-02-19_codewormdaemon.md"));
+
+    // Without a symbol name the file's stem names the document.
+    target.docType = QStringLiteral("file_doc");
+    target.symbol = CodeSymbol{};
+    QCOMPARE(DocRenderer::relativePath(target, sampleTime.addDays(40)),
+             QStringLiteral("files/2026-03-31_parser.md"));
+}
+
+void TestDocRenderer::renderMatchesTheExpectedFile()
+{
+    const QByteArray expected =
+        codeworm::test::readFile(QStringLiteral(CODEWORM_TEST_DATA_DIR "/render/function_doc.md"));
+    QVERIFY(!expected.isEmpty());
+    const QString rendered = DocRenderer::render(sampleTarget(), sampleDocumentation, sampleTime);
+    QCOMPARE(rendered, QString::fromUtf8(expected));
+    // Surrounding blank lines of the model's text do not change the document.
+    QCOMPARE(DocRenderer::render(
+                 sampleTarget(),
+                 QStringLiteral("\n\n") + sampleDocumentation + QStringLiteral("\n\n"), sampleTime),
+             rendered);
+}
+
+void TestDocRenderer::renderUsesLongerFenceForBackticks()
+{
+    Target target = sampleTarget();
+    target.symbol.source =
+        QStringLiteral("def help():\n    return \"\"\"\n```sh\nrun it\n```\n\"\"\"");
+    const QString rendered = DocRenderer::render(target, sampleDocumentation, sampleTime);
+    QVERIFY2(rendered.contains(QStringLiteral("````python\ndef help():\n")), qPrintable(rendered));
+    QVERIFY2(rendered.contains(QStringLiteral("\n\"\"\"\n````\n")), qPrintable(rendered));
+}
+
+void TestDocRenderer::excerptKeepsShortSource()
+{
+    const QString source = numberedLines(150);
+    QCOMPARE(DocRenderer::excerpt(source, QStringLiteral("python")), source);
+    QCOMPARE(DocRenderer::excerpt(source + QLatin1Char('\n'), QStringLiteral("python")), source);
+    QCOMPARE(DocRenderer::excerpt(QStringLiteral("x = 1"), QStringLiteral("python"), 1),
+             QStringLiteral("x = 1"));
+}
+
+void TestDocRenderer::excerptCutsAtLineBoundary()
+{
+    const QString source = numberedLines(10);
+    const QString cut = DocRenderer::excerpt(source, QStringLiteral("python"), 4);
+    QCOMPARE(cut, QStringLiteral("    line_1 = 1\n    line_2 = 2\n    line_3 = 3\n    line_4 = 4\n"
+                                 "# \u2026 6 more lines not shown"));
+
+    const QString cpp = DocRenderer::excerpt(source, QStringLiteral("cpp"), 9);
+    QVERIFY2(cpp.endsWith(QStringLiteral("\n    line_9 = 9\n// \u2026 1 more lines not shown")),
+             qPrintable(cpp));
+    QCOMPARE(cpp.count(QLatin1Char('\n')), 9);
+}
+
+void TestDocRenderer::renderedSourceIsCut()
+{
+    Target target = sampleTarget();
+    target.symbol.source = numberedLines(200);
+    target.symbol.startLine = 1;
+    target.symbol.endLine = 200;
+    const QString rendered = DocRenderer::render(target, sampleDocumentation, sampleTime);
+    QVERIFY(rendered.contains(QStringLiteral("    line_150 = 150\n# \u2026 50 more lines not "
+                                             "shown\n```\n")));
+    QVERIFY(!rendered.contains(QStringLiteral("line_151")));
+    QVERIFY(rendered.contains(QStringLiteral("**Lines:** 1-200  \n")));
+}
+
+void TestDocRenderer::unpublishedSourceIsLeftOut()
+{
+    Target target = sampleTarget();
+    target.publishSource = false;
+    const QString rendered = DocRenderer::render(target, sampleDocumentation, sampleTime);
+    QVERIFY(rendered.contains(QStringLiteral("## Source Code\n\n")));
+    QVERIFY2(rendered.contains(QStringLiteral("not published")), qPrintable(rendered));
+    QVERIFY(!rendered.contains(QStringLiteral("```")));
+    QVERIFY(!rendered.contains(QStringLiteral("tokens.append")));
+    QVERIFY(!rendered.contains(QStringLiteral("def parse")));
+    QVERIFY(rendered.contains(QStringLiteral("**File:** codeworm/parser.py  \n")));
+    QVERIFY(rendered.contains(QStringLiteral("## Documentation\n\n") + sampleDocumentation));
+}
+
+void TestDocRenderer::cleanResponse_data()
+{
+    QTest::addColumn<QString>("modelText");
+    QTest::addColumn<QString>("expected");
+    const QString doc = QStringLiteral("`run` starts the loop.\n\n- It blocks.");
+    QTest::newRow("plain") << QStringLiteral("  \n") + doc + QStringLiteral("\n\n") << doc;
+    QTest::newRow("fenced") << QStringLiteral("```\n") + doc + QStringLiteral("\n```") << doc;
+    QTest::newRow("fenced markdown")
+        << QStringLiteral("```markdown\n") + doc + QStringLiteral("\n```\n") << doc;
+    QTest::newRow("here is") << QStringLiteral("Here is the documentation for `run`:\n\n") + doc
+                             << doc;
+    QTest::newRow("here's and fence")
+        << QStringLiteral("Here's the documentation:\n```md\n") + doc + QStringLiteral("\n```")
+        << doc;
+    QTest::newRow("think") << QStringLiteral("<think>\nThe user wants docs.\n</think>\n\n") + doc
+                           << doc;
+    QTest::newRow("orphan think end")
+        << QStringLiteral("reasoning about it\n</think>\n") + doc << doc;
+    const QString withExample =
+        QStringLiteral("Call it like this:\n\n```python\nrun()\n```\n\nIt blocks.");
+    QTest::newRow("nested block unwrapped")
+        << QStringLiteral("```markdown\n") + withExample + QStringLiteral("\n```") << withExample;
+    const QString twoBlocks = QStringLiteral("```python\nrun()\n```\nand\n```python\nstop()\n```");
+    QTest::newRow("two blocks kept") << twoBlocks << twoBlocks;
+    const QString hereInside = QStringLiteral("Here is why it matters: it blocks.");
+    QTest::newRow("here is without colon kept") << hereInside << hereInside;
+    QTest::newRow("inner code kept") << QStringLiteral("It returns `{}` when empty.")
+                                     << QStringLiteral("It returns `{}` when empty.");
+}
+
+void TestDocRenderer::cleanResponse()
+{
+    QFETCH(QString, modelText);
+    QFETCH(QString, expected);
+    QCOMPARE(DocRenderer::cleanResponse(modelText), expected);
+}
+
+QTEST_GUILESS_MAIN(TestDocRenderer)
+#include "TestDocRenderer.moc"

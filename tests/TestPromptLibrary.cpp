@@ -1,0 +1,215 @@
+#include "config/ConfigLoader.h"
+#include "generate/PromptLibrary.h"
+
+#include "TestEnvironment.h"
+
+#include <QtTest>
+
+#include <memory>
+
+using namespace codeworm;
+using codeworm::test::TestEnvironment;
+
+namespace {
+
+Target methodTarget()
+{
+    Target target;
+    target.repoName = QStringLiteral("CodeWorm");
+    target.filePath = QStringLiteral("codeworm/parser.py");
+    target.language = QStringLiteral("python");
+    target.symbol.kind = CodeSymbol::Kind::Method;
+    target.symbol.name = QStringLiteral("parse");
+    target.symbol.className = QStringLiteral("Parser");
+    target.symbol.displayName = QStringLiteral("Parser.parse");
+    target.symbol.startLine = 12;
+    target.symbol.endLine = 18;
+    target.symbol.complexity = 3;
+    target.symbol.source = QStringLiteral("def parse(self, text):\n"
+                                          "    return [p for p in text.split() if p]");
+    return target;
+}
+
+// C++ source full of braces, including ones that look like placeholders.
+Target cppTarget()
+{
+    Target target;
+    target.repoName = QStringLiteral("engine");
+    target.filePath = QStringLiteral("src/format.cpp");
+    target.language = QStringLiteral("cpp");
+    target.symbol.name = QStringLiteral("format");
+    target.symbol.displayName = QStringLiteral("format");
+    target.symbol.startLine = 1;
+    target.symbol.endLine = 4;
+    target.symbol.complexity = 2;
+    target.symbol.source = QStringLiteral("std::string format(int n) {\n"
+                                          "    if (n) { return fmt::format(\"{name} {}\", n); }\n"
+                                          "    return \"{source}{language}\";\n"
+                                          "}");
+    return target;
+}
+
+} // namespace
+
+class TestPromptLibrary : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void defaultRequestForAMethod();
+    void defaultRequestForAFunction();
+    void defaultPromptsSayWhatToWrite();
+    void languageHints();
+    void promptsYamlOverrides();
+    void configuredHintReplacesTheDefault();
+    void fillLeavesUnknownPlaceholders();
+    void bracesInSourceAreUntouched();
+
+private:
+    std::unique_ptr<TestEnvironment> m_env;
+};
+
+void TestPromptLibrary::initTestCase()
+{
+    m_env = std::make_unique<TestEnvironment>();
+}
+
+void TestPromptLibrary::defaultRequestForAMethod()
+{
+    const PromptLibrary library{PromptsConfig{}};
+    const GenerationRequest request = library.documentationRequest(methodTarget());
+    QCOMPARE(request.system, PromptLibrary::defaultSystemPrompt(QStringLiteral("function_doc")) +
+                                 QStringLiteral("\n\n") +
+                                 PromptLibrary::defaultLanguageHint(QStringLiteral("python")));
+    QCOMPARE(request.prompt,
+             QStringLiteral("Document the python function `parse` from `codeworm/parser.py` in "
+                            "the repository CodeWorm. It is a method of class `Parser`.\n"
+                            "It is 7 lines long with a cyclomatic complexity of 3.\n"
+                            "\n"
+                            "```python\n"
+                            "def parse(self, text):\n"
+                            "    return [p for p in text.split() if p]\n"
+                            "```\n"));
+    QVERIFY(!request.temperature.has_value());
+    QVERIFY(!request.numPredict.has_value());
+}
+
+void TestPromptLibrary::defaultRequestForAFunction()
+{
+    const PromptLibrary library{PromptsConfig{}};
+    const GenerationRequest request = library.documentationRequest(cppTarget());
+    QVERIFY2(request.prompt.startsWith(QStringLiteral(
+                 "Document the cpp function `format` from `src/format.cpp` in the repository "
+                 "engine.\nIt is 4 lines long with a cyclomatic complexity of 2.\n")),
+             qPrintable(request.prompt));
+    QVERIFY(!request.prompt.contains(QStringLiteral("method of class")));
+    QVERIFY(request.system.endsWith(PromptLibrary::defaultLanguageHint(QStringLiteral("cpp"))));
+}
+
+void TestPromptLibrary::defaultPromptsSayWhatToWrite()
+{
+    const QString system = PromptLibrary::defaultSystemPrompt(QStringLiteral("function_doc"));
+    for (const char *needle : {"100-200 words", "Markdown", "top-level heading", "parameters",
+                               "return value", "gotchas", "Reference only code", "Never invent"}) {
+        QVERIFY2(system.contains(QLatin1String(needle)), needle);
+    }
+    const QString templ = PromptLibrary::defaultTemplate(QStringLiteral("function_doc"));
+    for (const char *key : {"{language}", "{source}", "{name}", "{file_path}", "{repo}",
+                            "{complexity}", "{line_count}", "{class_context}"}) {
+        QVERIFY2(templ.contains(QLatin1String(key)), key);
+    }
+}
+
+void TestPromptLibrary::languageHints()
+{
+    for (const char *language :
+         {"python", "cpp", "c", "javascript", "typescript", "go", "rust", "java"}) {
+        QVERIFY2(!PromptLibrary::defaultLanguageHint(QLatin1String(language)).isEmpty(), language);
+    }
+    QVERIFY(PromptLibrary::defaultLanguageHint(QStringLiteral("python"))
+                .contains(QStringLiteral("decorators")));
+    QCOMPARE(PromptLibrary::defaultLanguageHint(QStringLiteral("tsx")),
+             PromptLibrary::defaultLanguageHint(QStringLiteral("typescript")));
+    QCOMPARE(PromptLibrary::defaultLanguageHint(QStringLiteral("cobol")), QString());
+
+    // A language without a hint gets the bare system prompt.
+    Target target = methodTarget();
+    target.language = QStringLiteral("cobol");
+    const GenerationRequest request = PromptLibrary(PromptsConfig{}).documentationRequest(target);
+    QCOMPARE(request.system, PromptLibrary::defaultSystemPrompt(QStringLiteral("function_doc")));
+}
+
+void TestPromptLibrary::promptsYamlOverrides()
+{
+    // The original's prompts.yaml, loaded as a user would have it.
+    const QString dir = QStringLiteral(CODEWORM_TEST_DATA_DIR "/config/original");
+    const QString promptsYaml =
+        QString::fromUtf8(codeworm::test::readFile(dir + QStringLiteral("/prompts.yaml")));
+    QVERIFY(!promptsYaml.isEmpty());
+    const Result<LoadedConfig> loaded =
+        ConfigLoader::loadFromStrings(QString(), QString(), promptsYaml, dir);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    const PromptsConfig &prompts = loaded->config.prompts;
+    QVERIFY(!prompts.systemPrompt.isEmpty());
+
+    const GenerationRequest request = PromptLibrary(prompts).documentationRequest(methodTarget());
+    QCOMPARE(request.system,
+             QStringLiteral("You document code. Reference only code in the snippet.\n\n"
+                            "Write like a senior engineer explaining code to a new colleague.\n\n"
+                            "Mention idioms such as comprehensions and context managers."));
+    QCOMPARE(request.prompt,
+             QStringLiteral("Document the python function parse from codeworm/parser.py in "
+                            "CodeWorm:\n"
+                            "def parse(self, text):\n"
+                            "    return [p for p in text.split() if p]\n"));
+
+    // Only what prompts.yaml sets is replaced: a cpp target keeps the built-in hint.
+    const GenerationRequest cpp = PromptLibrary(prompts).documentationRequest(cppTarget());
+    QVERIFY(cpp.system.endsWith(QStringLiteral("\n\n") +
+                                PromptLibrary::defaultLanguageHint(QStringLiteral("cpp"))));
+}
+
+void TestPromptLibrary::configuredHintReplacesTheDefault()
+{
+    PromptsConfig prompts;
+    prompts.languageHints.insert(QStringLiteral("cpp"), QStringLiteral("Mind the UB."));
+    QCOMPARE(PromptLibrary(prompts).documentationRequest(cppTarget()).system,
+             PromptLibrary::defaultSystemPrompt(QStringLiteral("function_doc")) +
+                 QStringLiteral("\n\nMind the UB."));
+
+    // An empty configured hint switches the hint off.
+    prompts.languageHints.insert(QStringLiteral("cpp"), QString());
+    QCOMPARE(PromptLibrary(prompts).documentationRequest(cppTarget()).system,
+             PromptLibrary::defaultSystemPrompt(QStringLiteral("function_doc")));
+}
+
+void TestPromptLibrary::fillLeavesUnknownPlaceholders()
+{
+    const QMap<QString, QString> values = {
+        {QStringLiteral("name"), QStringLiteral("parse")},
+        {QStringLiteral("repo"), QStringLiteral("{name}")},
+    };
+    QCOMPARE(PromptLibrary::fill(QStringLiteral("{name} in {repo}: {unknown} {} { name } {name"),
+                                 values),
+             QStringLiteral("parse in {name}: {unknown} {} { name } {name"));
+    QCOMPARE(PromptLibrary::fill(QStringLiteral("{{name}}"), values), QStringLiteral("{parse}"));
+    QCOMPARE(PromptLibrary::fill(QString(), values), QString());
+}
+
+void TestPromptLibrary::bracesInSourceAreUntouched()
+{
+    const Target target = cppTarget();
+    const GenerationRequest request = PromptLibrary(PromptsConfig{}).documentationRequest(target);
+    QVERIFY2(request.prompt.contains(QStringLiteral("```cpp\n") + target.symbol.source +
+                                     QStringLiteral("\n```\n")),
+             qPrintable(request.prompt));
+
+    PromptsConfig prompts;
+    prompts.documentationTemplate = QStringLiteral("{source}\n-- {name} {json: {\"a\": 1}}");
+    QCOMPARE(PromptLibrary(prompts).documentationRequest(target).prompt,
+             target.symbol.source + QStringLiteral("\n-- format {json: {\"a\": 1}}"));
+}
+
+QTEST_GUILESS_MAIN(TestPromptLibrary)
+#include "TestPromptLibrary.moc"

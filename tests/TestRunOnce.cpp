@@ -1,0 +1,340 @@
+// Runs the real codeworm binary (run-once) against a fake Ollama server, a temporary source
+// repository and a temporary DevLog, then checks the commit, the document and the database.
+#include "FakeOllamaServer.h"
+#include "GitTestRepo.h"
+#include "TestEnvironment.h"
+
+#include <QCryptographicHash>
+#include <QDate>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QtTest>
+
+using namespace codeworm::test;
+
+namespace {
+
+const QByteArray pythonSource = R"(import math
+
+
+def clamp(value, low, high):
+    """Keep value within [low, high]."""
+    if value < low:
+        return low
+    if value > high:
+        return high
+    return value
+
+
+class Circle:
+    def __init__(self, radius):
+        self.radius = radius
+
+    def area(self, precise=False):
+        if precise:
+            return math.pi * self.radius ** 2
+        approx = 3.14
+        for _ in range(2):
+            approx = approx + 0.0
+        return approx * self.radius ** 2
+
+
+def tiny():
+    return 1
+)";
+
+struct RunResult
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestRunOnce : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void commitsOneDocumentAndRecordsIt();
+    void secondRunDocumentsAnotherFunctionThenSkips();
+    void serverErrorLeavesDevLogAndDatabaseUnchanged();
+    void unreachableServerFailsWithAClearMessage();
+    void dryRunWritesNothing();
+    void uncommittedEditsAreNeverDocumented();
+
+private:
+    RunResult run(const QStringList &arguments);
+    void writeConfig(quint16 port);
+    int documentedRows();
+
+    std::unique_ptr<TestEnvironment> m_env;
+    std::unique_ptr<FakeOllamaServer> m_server;
+    std::unique_ptr<GitTestRepo> m_source;
+    QString m_configDir;
+    QString m_devlogPath;
+    QString m_statePath;
+};
+
+void TestRunOnce::init()
+{
+    m_env = std::make_unique<TestEnvironment>();
+    m_server = std::make_unique<FakeOllamaServer>();
+    QVERIFY(m_server->start());
+    m_source = std::make_unique<GitTestRepo>(m_env->path(QStringLiteral("src/geometry")));
+    m_source->writeFile(QStringLiteral("geometry/shapes.py"), pythonSource);
+    m_source->commit(QStringLiteral("Add shapes"));
+    m_configDir = m_env->path(QStringLiteral("conf"));
+    m_devlogPath = m_env->path(QStringLiteral("devlog"));
+    m_statePath = m_env->path(QStringLiteral("state"));
+    writeConfig(m_server->port());
+}
+
+void TestRunOnce::cleanup()
+{
+    const QStringList names = QSqlDatabase::connectionNames();
+    for (const QString &name : names) {
+        QSqlDatabase::removeDatabase(name);
+    }
+    m_source.reset();
+    m_server.reset();
+    m_env.reset();
+}
+
+void TestRunOnce::writeConfig(quint16 port)
+{
+    m_env->writeFile(QStringLiteral("conf/config.yaml"),
+                     QStringLiteral("data_dir: %1\n"
+                                    "devlog:\n"
+                                    "  repo_path: %2\n"
+                                    "  author_name: DevLog Tester\n"
+                                    "  author_email: devlog@example.com\n"
+                                    "ollama:\n"
+                                    "  host: 127.0.0.1\n"
+                                    "  port: %3\n"
+                                    "  model: fake-model:1b\n"
+                                    "  keep_alive: \"-1\"\n"
+                                    "  retry_delay_s: 0.01\n"
+                                    "analyzer:\n"
+                                    "  min_complexity: 2\n"
+                                    "  min_lines: 3\n")
+                         .arg(m_statePath, m_devlogPath)
+                         .arg(port)
+                         .toUtf8());
+    m_env->writeFile(QStringLiteral("conf/repos.yaml"), QStringLiteral("repositories:\n"
+                                                                       "  - name: geometry\n"
+                                                                       "    path: %1\n"
+                                                                       "    weight: 5\n")
+                                                            .arg(m_source->path())
+                                                            .toUtf8());
+}
+
+RunResult TestRunOnce::run(const QStringList &arguments)
+{
+    QProcess process;
+    process.setProgram(QStringLiteral(CODEWORM_BINARY));
+    process.setArguments(QStringList{QStringLiteral("--config"), m_configDir} + arguments);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    // The fake server lives in this event loop: wait by spinning it, never by blocking.
+    [&] { QVERIFY2(finished.wait(60000), "codeworm did not finish within 60 s"); }();
+    RunResult result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+int TestRunOnce::documentedRows()
+{
+    const QString dbPath = m_statePath + QStringLiteral("/codeworm.db");
+    if (!QFile::exists(dbPath)) {
+        return 0;
+    }
+    {
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+        db.setDatabaseName(dbPath);
+        if (!db.open()) {
+            return -1;
+        }
+        QSqlQuery query(db);
+        if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM documented_snippets")) ||
+            !query.next()) {
+            return -1;
+        }
+        const int rows = query.value(0).toInt();
+        db.close();
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+        return rows;
+    }
+}
+
+void TestRunOnce::commitsOneDocumentAndRecordsIt()
+{
+    m_server->setReplyText(
+        QStringLiteral("Here is the documentation:\n`clamp` keeps a value within bounds."));
+    const RunResult result = run({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+
+    // The request: streamed generation with keep_alive as a number and the function's source.
+    const auto generates = m_server->requestsTo("/api/generate");
+    QCOMPARE(generates.size(), 1);
+    const QJsonObject body = generates.first().json();
+    QCOMPARE(body.value(QStringLiteral("model")).toString(), QStringLiteral("fake-model:1b"));
+    QVERIFY(body.value(QStringLiteral("keep_alive")).isDouble());
+    QCOMPARE(body.value(QStringLiteral("keep_alive")).toDouble(), -1.0);
+    QVERIFY(body.value(QStringLiteral("prompt"))
+                .toString()
+                .contains(QStringLiteral("def clamp(value, low, high):")));
+
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    const QString expectedPath = QStringLiteral("snippets/python/%1_clamp.md")
+                                     .arg(QDate::currentDate().toString(Qt::ISODate));
+    QCOMPARE(head.changedPaths, QStringList{expectedPath});
+    QCOMPARE(head.authorName, QStringLiteral("DevLog Tester"));
+    QCOMPARE(head.authorEmail, QStringLiteral("devlog@example.com"));
+    QCOMPARE(head.parentIds.size(), 1); // on top of the DevLog's first commit
+    QVERIFY(head.message.startsWith(QStringLiteral("Document clamp (geometry)\n")));
+
+    const QByteArray functionSource =
+        pythonSource.mid(pythonSource.indexOf("def clamp"),
+                         pythonSource.indexOf("\n\n\nclass") - pythonSource.indexOf("def clamp"));
+    const QString hash = QString::fromLatin1(
+        QCryptographicHash::hash(functionSource, QCryptographicHash::Sha256).toHex());
+    for (const QString &trailer : QStringList{QStringLiteral("CodeWorm-Repo: geometry"),
+                                              QStringLiteral("CodeWorm-Path: geometry/shapes.py"),
+                                              QStringLiteral("CodeWorm-Symbol: clamp"),
+                                              QStringLiteral("CodeWorm-Type: function_doc"),
+                                              QStringLiteral("CodeWorm-Code-Hash: ") + hash}) {
+        QVERIFY2(head.message.contains(trailer + QLatin1Char('\n')), qPrintable(head.message));
+    }
+
+    const QString document = QString::fromUtf8(devlog.fileAt(expectedPath));
+    QVERIFY(document.startsWith(QStringLiteral("# clamp\n")));
+    QVERIFY(document.contains(QStringLiteral("**Repository:** geometry")));
+    QVERIFY(document.contains(QStringLiteral("```python\n") + QString::fromUtf8(functionSource)));
+    QVERIFY(document.contains(QStringLiteral("`clamp` keeps a value within bounds.")));
+    QVERIFY(!document.contains(QStringLiteral("Here is the documentation")));
+    QVERIFY(!devlog.isDirty());
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("row"));
+    db.setDatabaseName(m_statePath + QStringLiteral("/codeworm.db"));
+    QVERIFY(db.open());
+    QSqlQuery query(db);
+    QVERIFY(query.exec(
+        QStringLiteral("SELECT source_repo, source_file, function_name, class_name, "
+                       "code_hash, snippet_path, git_commit, doc_type FROM documented_snippets")));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toString(), QStringLiteral("geometry"));
+    QCOMPARE(query.value(1).toString(), QStringLiteral("geometry/shapes.py"));
+    QCOMPARE(query.value(2).toString(), QStringLiteral("clamp"));
+    QVERIFY(query.value(3).toString().isEmpty());
+    QCOMPARE(query.value(4).toString(), hash);
+    QCOMPARE(query.value(5).toString(), expectedPath);
+    QCOMPARE(query.value(6).toString(), head.id);
+    QCOMPARE(query.value(7).toString(), QStringLiteral("function_doc"));
+    QVERIFY(!query.next());
+}
+
+void TestRunOnce::secondRunDocumentsAnotherFunctionThenSkips()
+{
+    QCOMPARE(run({QStringLiteral("run-once")}).exitCode, 0);
+    const RunResult second = run({QStringLiteral("run-once")});
+    QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    QVERIFY2(head.message.contains(QStringLiteral("CodeWorm-Symbol: Circle.area\n")),
+             qPrintable(head.message));
+    QCOMPARE(head.changedPaths, QStringList{QStringLiteral("snippets/python/%1_circle-area.md")
+                                                .arg(QDate::currentDate().toString(Qt::ISODate))});
+    QCOMPARE(devlog.commitCount(), 3); // initial layout + two documents
+    QCOMPARE(documentedRows(), 2);
+
+    // clamp and Circle.area are documented; __init__ and tiny are below the limits.
+    const RunResult third = run({QStringLiteral("run-once")});
+    QCOMPARE(third.exitCode, 0);
+    QVERIFY2(third.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(third.out));
+    QCOMPARE(GitTestRepo(m_devlogPath).commitCount(), 3);
+    QCOMPARE(m_server->generateCount(), 2);
+}
+
+void TestRunOnce::serverErrorLeavesDevLogAndDatabaseUnchanged()
+{
+    QCOMPARE(run({QStringLiteral("run-once")}).exitCode, 0);
+    const QString headBefore = GitTestRepo(m_devlogPath).headId();
+    const QStringList filesBefore = GitTestRepo(m_devlogPath).treePaths();
+
+    m_server->setMode(FakeOllamaServer::Mode::HttpError);
+    m_server->setError(500, QStringLiteral("llama runner process has terminated"));
+    const RunResult result = run({QStringLiteral("run-once")});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QStringLiteral("HTTP 500")), qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("llama runner process has terminated")),
+             qPrintable(result.err));
+    QCOMPARE(m_server->generateCount(), 1 + 3); // three tries for the failing run
+
+    GitTestRepo devlog(m_devlogPath);
+    QCOMPARE(devlog.headId(), headBefore);
+    QCOMPARE(devlog.treePaths(), filesBefore);
+    QVERIFY(!devlog.isDirty());
+    QCOMPARE(documentedRows(), 1);
+}
+
+void TestRunOnce::unreachableServerFailsWithAClearMessage()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 closedPort = probe.serverPort();
+    probe.close();
+    writeConfig(closedPort);
+    const RunResult result = run({QStringLiteral("run-once")});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QStringLiteral("127.0.0.1:%1").arg(closedPort)),
+             qPrintable(result.err));
+    QVERIFY2(result.err.contains(QStringLiteral("ollama pull fake-model:1b")),
+             qPrintable(result.err));
+    QVERIFY(!QFile::exists(m_devlogPath));
+    QCOMPARE(documentedRows(), 0);
+}
+
+void TestRunOnce::dryRunWritesNothing()
+{
+    m_server->setReplyText(QStringLiteral("Clamps a value."));
+    const RunResult result = run({QStringLiteral("run-once"), QStringLiteral("--dry-run")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("# clamp\n")), qPrintable(result.out));
+    QVERIFY(result.out.contains(QStringLiteral("Clamps a value.")));
+    QVERIFY(result.out.contains(QStringLiteral("dry run:")));
+    QVERIFY(!QFile::exists(m_devlogPath));
+    QCOMPARE(documentedRows(), 0);
+}
+
+void TestRunOnce::uncommittedEditsAreNeverDocumented()
+{
+    // A new file and an edit that were never committed: the source is read at HEAD.
+    m_source->writeFile(QStringLiteral("geometry/draft.py"),
+                        "def draft(a, b):\n    if a:\n        return b\n    return a\n");
+    m_source->writeFile(QStringLiteral("geometry/shapes.py"),
+                        "def edited(x):\n    if x:\n        return 1\n    return 2\n");
+    QCOMPARE(run({QStringLiteral("run-once")}).exitCode, 0);
+    QCOMPARE(run({QStringLiteral("run-once")}).exitCode, 0);
+    for (const auto &request : m_server->requestsTo("/api/generate")) {
+        const QString prompt = request.json().value(QStringLiteral("prompt")).toString();
+        QVERIFY(!prompt.contains(QStringLiteral("def draft")));
+        QVERIFY(!prompt.contains(QStringLiteral("def edited")));
+    }
+    QCOMPARE(m_server->generateCount(), 2);
+}
+
+QTEST_GUILESS_MAIN(TestRunOnce)
+#include "TestRunOnce.moc"
