@@ -7,6 +7,7 @@
 
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QtTest>
 
 #include <csignal>
@@ -64,6 +65,8 @@ private slots:
     void codewormConfigEnvironmentVariableIsUsed();
     void headlessRunStopsCleanlyOnSignals_data();
     void headlessRunStopsCleanlyOnSignals();
+    void headlessRunKeepsWaitingForAMissingLlm();
+    void sighupReloadsTheConfiguration();
 
 private:
     std::unique_ptr<TestEnvironment> m_env;
@@ -239,6 +242,83 @@ void TestCommandLine::headlessRunStopsCleanlyOnSignals()
     QCOMPARE(process.exitCode(), 0);
     const QString err = QString::fromUtf8(process.readAllStandardError());
     QVERIFY2(err.contains(QStringLiteral("stopping")), qPrintable(err));
+}
+
+void TestCommandLine::headlessRunKeepsWaitingForAMissingLlm()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 closedPort = probe.serverPort();
+    probe.close();
+    m_env->writeFile(
+        QStringLiteral("conf/config.yaml"),
+        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\n").arg(closedPort).toUtf8());
+
+    QProcess process;
+    process.setProgram(QStringLiteral(CODEWORM_BINARY));
+    process.setArguments({QStringLiteral("--config"), m_env->path(QStringLiteral("conf")),
+                          QStringLiteral("run"), QStringLiteral("--no-gui")});
+    QString err;
+    connect(&process, &QProcess::readyReadStandardError, this,
+            [&] { err += QString::fromUtf8(process.readAllStandardError()); });
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    QVERIFY(process.waitForStarted());
+    // One clear line: where it looked, how to start Ollama and pull the model, when it retries.
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains(QStringLiteral("Retrying in 10 s")), 30000);
+    const QString line = err.split(QLatin1Char('\n')).filter(QStringLiteral("Retrying in")).first();
+    QVERIFY2(line.contains(QStringLiteral("http://127.0.0.1:%1").arg(closedPort)),
+             qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("ollama serve")), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("ollama pull qwen2.5:7b")), qPrintable(line));
+    // It waits instead of exiting.
+    QVERIFY(!finished.wait(1500));
+    QCOMPARE(process.state(), QProcess::Running);
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+}
+
+void TestCommandLine::sighupReloadsTheConfiguration()
+{
+    FakeOllamaServer first;
+    FakeOllamaServer second;
+    QVERIFY(first.start());
+    QVERIFY(second.start());
+    const QString file = m_env->writeFile(
+        QStringLiteral("conf/config.yaml"),
+        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\n").arg(first.port()).toUtf8());
+
+    QProcess process;
+    process.setProgram(QStringLiteral(CODEWORM_BINARY));
+    process.setArguments(
+        {QStringLiteral("--config"), file, QStringLiteral("run"), QStringLiteral("--no-gui")});
+    QString err;
+    connect(&process, &QProcess::readyReadStandardError, this,
+            [&] { err += QString::fromUtf8(process.readAllStandardError()); });
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!first.requestsTo("/").isEmpty(), 30000);
+
+    // A broken file is refused and the running configuration kept.
+    m_env->writeFile(QStringLiteral("conf/config.yaml"), "ollama:\n  port: [\n");
+    ::kill(pid_t(process.processId()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains(QStringLiteral("reload failed")), 30000);
+    QVERIFY2(err.contains(file + QLatin1Char(':')), qPrintable(err));
+    QCOMPARE(process.state(), QProcess::Running);
+
+    // A good file is applied: the new server is the one asked.
+    m_env->writeFile(
+        QStringLiteral("conf/config.yaml"),
+        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\n").arg(second.port()).toUtf8());
+    ::kill(pid_t(process.processId()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains(QStringLiteral("configuration reloaded")), 30000);
+    QVERIFY2(err.contains(QStringLiteral("127.0.0.1:%1").arg(second.port())), qPrintable(err));
+
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(process.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

@@ -10,7 +10,7 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 
-#include <git2.h>
+#include "common/GitHandles.h"
 
 #include <algorithm>
 #include <memory>
@@ -23,45 +23,14 @@ Q_LOGGING_CATEGORY(lcScanner, "codeworm.analysis")
 
 constexpr qsizetype binaryProbeSize = 8192; // 8 KiB, as in the original
 
-class LibGit2
-{
-public:
-    LibGit2() { git_libgit2_init(); }
-    ~LibGit2() { git_libgit2_shutdown(); }
-    LibGit2(const LibGit2 &) = delete;
-    LibGit2 &operator=(const LibGit2 &) = delete;
-};
-
-void ensureLibGit2()
-{
-    static const LibGit2 instance;
-}
-
-struct GitDeleter
-{
-    void operator()(git_repository *p) const { git_repository_free(p); }
-    void operator()(git_reference *p) const { git_reference_free(p); }
-    void operator()(git_commit *p) const { git_commit_free(p); }
-    void operator()(git_tree *p) const { git_tree_free(p); }
-    void operator()(git_blob *p) const { git_blob_free(p); }
-    void operator()(git_odb *p) const { git_odb_free(p); }
-};
-
+using git::ensureInitialized;
 template<typename T>
-using GitPtr = std::unique_ptr<T, GitDeleter>;
+using GitPtr = git::Ptr<T>;
+using git::oidHex;
 
 QString gitError()
 {
-    const git_error *error = git_error_last();
-    return error && error->message ? QString::fromUtf8(error->message)
-                                   : QStringLiteral("unknown libgit2 error");
-}
-
-QString oidHex(const git_oid *oid)
-{
-    char buffer[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(buffer, sizeof buffer, oid);
-    return QString::fromLatin1(buffer);
+    return git::lastError();
 }
 
 QString joinPath(const QString &folder, const QString &name)
@@ -349,7 +318,7 @@ Result<QList<SourceFile>> RepositoryScanner::scan(const RepoConfig &repo) const
     }
     Selection selection(m_analyzer);
 
-    ensureLibGit2();
+    ensureInitialized();
     git_repository *repository = nullptr;
     // Only the folder itself counts: a plain folder that happens to sit inside some other
     // repository (a home directory under git, say) is read from disk.

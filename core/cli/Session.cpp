@@ -186,7 +186,7 @@ void Session::onSignal(int signalNumber)
         return;
     }
     qCInfo(lcSession).noquote() << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM")
-                                << "received: stopping";
+                                << "received";
     if (m_commandLine.command == QLatin1String("run-once")) {
         m_exitCode = CommandLine::JobFailed;
     }

@@ -896,8 +896,8 @@ QByteArray defaultConfigYaml()
     y.value(QStringLiteral("repo_path"), yamlString(d.devlog.repoPath),
             QStringLiteral("Its folder; empty = $XDG_DATA_HOME/codeworm/devlog."));
     y.value(QStringLiteral("remote"), yamlString(d.devlog.remote),
-            QStringLiteral("Remote to push to after each commit: a remote's name or a URL; empty "
-                           "= no push."));
+            QStringLiteral("Remote to push to: a remote's name or a URL (read, but this "
+                           "version does not push yet)."));
     y.value(QStringLiteral("branch"), yamlString(d.devlog.branch),
             QStringLiteral("Branch the commits go to."));
     y.value(QStringLiteral("author_name"), yamlString(d.devlog.authorName),

@@ -88,6 +88,12 @@ void Daemon::start()
                               "(then send SIGHUP or restart)")
                    .arg(m_config.configDir);
     }
+    if (!m_config.devlog.remote.isEmpty()) {
+        qCWarning(lcDaemon).noquote()
+            << QStringLiteral("devlog.remote is set to '%1', but this version does not push yet: "
+                              "commits stay in %2")
+                   .arg(m_config.devlog.remote, m_config.devlogPath());
+    }
     if (m_config.schedule.enabled) {
         m_scheduler->start();
     } else {
@@ -267,7 +273,8 @@ void Daemon::reload(const Config &config)
     }
     m_scheduler->setSchedule(config.schedule);
     refreshCounts();
-    qCInfo(lcDaemon).noquote() << "configuration reloaded from" << config.configDir;
+    qCInfo(lcDaemon).noquote() << "configuration reloaded from" << config.configDir << "using"
+                               << m_llm->describe();
 }
 
 void Daemon::stop()
@@ -276,6 +283,7 @@ void Daemon::stop()
         return;
     }
     m_stopping = true;
+    qCInfo(lcDaemon) << "stopping";
     m_scheduler->stop();
     m_llmRetry.stop();
     m_llm->cancelAll();

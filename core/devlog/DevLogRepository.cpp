@@ -1,6 +1,6 @@
 #include "devlog/DevLogRepository.h"
 
-#include "devlog/GitHandles.h"
+#include "common/GitHandles.h"
 
 #include <QDateTime>
 #include <QDir>

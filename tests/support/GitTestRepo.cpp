@@ -4,42 +4,15 @@
 #include <QFile>
 #include <QFileInfo>
 
-#include <git2.h>
+#include "common/GitHandles.h"
 
 namespace codeworm::test {
 
 namespace {
 
-class LibGit2
-{
-public:
-    LibGit2() { git_libgit2_init(); }
-    ~LibGit2() { git_libgit2_shutdown(); }
-    LibGit2(const LibGit2 &) = delete;
-    LibGit2 &operator=(const LibGit2 &) = delete;
-};
-
-void ensureLibGit2()
-{
-    static const LibGit2 instance;
-}
-
-struct GitDeleter
-{
-    void operator()(git_repository *p) const { git_repository_free(p); }
-    void operator()(git_index *p) const { git_index_free(p); }
-    void operator()(git_tree *p) const { git_tree_free(p); }
-    void operator()(git_commit *p) const { git_commit_free(p); }
-    void operator()(git_blob *p) const { git_blob_free(p); }
-    void operator()(git_signature *p) const { git_signature_free(p); }
-    void operator()(git_tree_entry *p) const { git_tree_entry_free(p); }
-    void operator()(git_diff *p) const { git_diff_free(p); }
-    void operator()(git_revwalk *p) const { git_revwalk_free(p); }
-    void operator()(git_status_list *p) const { git_status_list_free(p); }
-};
-
 template<typename T>
-using GitPtr = std::unique_ptr<T, GitDeleter>;
+using GitPtr = git::Ptr<T>;
+using git::oidHex;
 
 // A failed libgit2 call means the test environment is broken: stop with the reason.
 void check(int rc, const char *operation, const QString &path)
@@ -50,13 +23,6 @@ void check(int rc, const char *operation, const QString &path)
     const git_error *error = git_error_last();
     qFatal("GitTestRepo: %s failed for %s: %s", operation, qPrintable(path),
            error && error->message ? error->message : "unknown libgit2 error");
-}
-
-QString oidHex(const git_oid *oid)
-{
-    char buffer[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(buffer, sizeof buffer, oid);
-    return QString::fromLatin1(buffer);
 }
 
 int collectBlobPath(const char *root, const git_tree_entry *entry, void *payload)
@@ -107,7 +73,7 @@ GitTestRepo::GitTestRepo(const QString &path, bool bare)
     : m_path(QDir::cleanPath(QFileInfo(path).absoluteFilePath()))
     , m_handles(std::make_unique<Handles>())
 {
-    ensureLibGit2();
+    git::ensureInitialized();
     const QByteArray nativePath = QFile::encodeName(m_path);
     git_repository *repository = nullptr;
     const int opened = git_repository_open_ext(&repository, nativePath.constData(),

@@ -8,8 +8,9 @@
 
 namespace codeworm::git {
 
-// Owning wrappers for libgit2 handles: each pointer frees its object with the matching
-// libgit2 function.
+// Owning wrappers for libgit2 handles, shared by every module that uses libgit2 (and the
+// tests): each pointer frees its object with the matching libgit2 function. Users link
+// libgit2 themselves.
 struct Deleter
 {
     void operator()(git_repository *p) const { git_repository_free(p); }
@@ -20,6 +21,12 @@ struct Deleter
     void operator()(git_reference *p) const { git_reference_free(p); }
     void operator()(git_config *p) const { git_config_free(p); }
     void operator()(git_object *p) const { git_object_free(p); }
+    void operator()(git_blob *p) const { git_blob_free(p); }
+    void operator()(git_odb *p) const { git_odb_free(p); }
+    void operator()(git_tree_entry *p) const { git_tree_entry_free(p); }
+    void operator()(git_diff *p) const { git_diff_free(p); }
+    void operator()(git_revwalk *p) const { git_revwalk_free(p); }
+    void operator()(git_status_list *p) const { git_status_list_free(p); }
 };
 
 template<typename T>
