@@ -9,6 +9,8 @@
 #include <QLoggingCategory>
 #include <QSaveFile>
 
+#include <mutex>
+
 namespace codeworm {
 
 namespace {
@@ -445,6 +447,16 @@ Result<QString> DevLogRepository::commitFiles(const QStringList &relativePaths,
     const git::Ptr<git_tree> tree(rawTree);
 
     const CommitIdentity who = identity();
+    if (who.source == QLatin1String("fallback")) {
+        // Once per process: enough to be seen, not a line per commit.
+        static std::once_flag warned;
+        std::call_once(warned, [&] {
+            qCWarning(lcDevLog,
+                      "No commit identity: neither devlog.author_name/author_email nor git's "
+                      "user.name/user.email is set; committing as %s <%s>",
+                      qPrintable(who.name), qPrintable(who.email));
+        });
+    }
     git_signature *rawSignature = nullptr;
     if (git_signature_now(&rawSignature, who.name.toUtf8().constData(),
                           who.email.toUtf8().constData()) < 0) {
