@@ -21,7 +21,7 @@ public:
 
     Result<QList<SourceFile>> scan(const RepoConfig &repo) const;
 
-    static constexpr qint64 maxFileSize = 1024 * 1024;
+    static constexpr qint64 maxFileSize = qint64(1024) * 1024;
     static bool looksBinary(const QByteArray &content);
 
 private:

@@ -146,11 +146,9 @@ void Session::startRunOnce()
         if (result.outcome == CycleResult::Outcome::DryRun) {
             printLine(stdout, result.markdown);
         }
-        if (result.outcome == CycleResult::Outcome::Failed) {
-            printLine(stderr, result.summary());
-            m_exitCode = CommandLine::JobFailed;
-        } else if (result.outcome == CycleResult::Outcome::Skipped &&
-                   result.reason == QLatin1String("cancelled")) {
+        const bool cancelled = result.outcome == CycleResult::Outcome::Skipped &&
+                               result.reason == QLatin1String("cancelled");
+        if (result.outcome == CycleResult::Outcome::Failed || cancelled) {
             printLine(stderr, result.summary());
             m_exitCode = CommandLine::JobFailed;
         } else {
@@ -185,8 +183,7 @@ void Session::onSignal(int signalNumber)
         reloadConfig();
         return;
     }
-    qCInfo(lcSession).noquote() << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM")
-                                << "received";
+    qCInfo(lcSession).noquote() << (signalNumber == SIGINT ? "SIGINT" : "SIGTERM") << "received";
     if (m_commandLine.command == QLatin1String("run-once")) {
         m_exitCode = CommandLine::JobFailed;
     }

@@ -32,8 +32,7 @@ QString freePath(const QString &root, const QString &relative)
     }
     const QString stem = relative.chopped(3);
     for (int n = 2;; ++n) {
-        const QString candidate =
-            stem + QLatin1Char('-') + QString::number(n) + QStringLiteral(".md");
+        QString candidate = stem + QLatin1Char('-') + QString::number(n) + QStringLiteral(".md");
         if (!QFileInfo::exists(root + QLatin1Char('/') + candidate)) {
             return candidate;
         }

@@ -33,7 +33,7 @@ void startLimit(QTimer *timer, double seconds)
 
 QString shortened(QByteArrayView bytes)
 {
-    const QString text = QString::fromUtf8(bytes).trimmed();
+    QString text = QString::fromUtf8(bytes).trimmed();
     constexpr qsizetype limit = 300;
     if (text.size() <= limit) {
         return text;

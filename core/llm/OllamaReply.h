@@ -35,9 +35,9 @@ private:
 
     struct Failure
     {
-        Error error;
+        Error error = Error::None;
         QString message;
-        bool retry;
+        bool retry = false;
     };
 
     void startAttempt();
