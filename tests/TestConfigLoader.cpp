@@ -202,14 +202,14 @@ void TestConfigLoader::repositoriesMayBeInlineInConfigYaml()
     m_env->writeFile(QStringLiteral("conf/config.yaml"), "debug: false\n"
                                                          "repositories:\n"
                                                          "  - name: api\n"
-                                                         "    path: ~/work/api\n"
+                                                         "    path: ~/code/api\n"
                                                          "    weight: 10\n");
     const auto loaded = loadDir(conf());
     QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
     QCOMPARE(loaded->warnings, QStringList());
     QCOMPARE(loaded->config.repositories.size(), 1);
     QCOMPARE(loaded->config.repositories.at(0).name, QStringLiteral("api"));
-    QCOMPARE(loaded->config.repositories.at(0).path, m_env->home() + QStringLiteral("/work/api"));
+    QCOMPARE(loaded->config.repositories.at(0).path, m_env->home() + QStringLiteral("/code/api"));
     QCOMPARE(loaded->config.repositories.at(0).weight, 10);
 }
 

@@ -17,7 +17,7 @@ Target sampleTarget()
     Target target;
     target.docType = QStringLiteral("function_doc");
     target.repoName = QStringLiteral("CodeWorm");
-    target.repoPath = QStringLiteral("/home/ada/src/codeworm");
+    target.repoPath = QStringLiteral("/srv/ada/src/codeworm");
     target.filePath = QStringLiteral("codeworm/parser.py");
     target.language = QStringLiteral("python");
     target.symbol.kind = CodeSymbol::Kind::Method;
