@@ -1,6 +1,7 @@
 // The command line of the real binary: help, version, usage errors, first run, config errors,
 // and a headless `run` that stops cleanly on SIGTERM and SIGINT.
 #include "FakeOllamaServer.h"
+#include "ProcessRun.h"
 #include "TestEnvironment.h"
 
 #include "cli/CommandLine.h"
@@ -17,30 +18,9 @@ using namespace codeworm::test;
 
 namespace {
 
-struct RunResult
+ProcessResult runBinary(const QStringList &arguments)
 {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-RunResult runBinary(const QStringList &arguments)
-{
-    QProcess process;
-    process.setProgram(QStringLiteral(CODEWORM_BINARY));
-    process.setArguments(arguments);
-    process.setStandardInputFile(QProcess::nullDevice());
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start();
-    RunResult result;
-    if (!finished.wait(60000)) {
-        process.kill();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runProcess(QStringLiteral(CODEWORM_BINARY), arguments);
 }
 
 } // namespace
@@ -112,7 +92,7 @@ void TestCommandLine::rejectsOptionsOfOtherCommands()
 
 void TestCommandLine::helpListsEveryCommandAndOption()
 {
-    const RunResult result = runBinary({QStringLiteral("--help")});
+    const ProcessResult result = runBinary({QStringLiteral("--help")});
     QCOMPARE(result.exitCode, 0);
     for (const CommandSpec &command : CommandLine::commands()) {
         QVERIFY2(result.out.contains(QStringLiteral("  ") + command.name + QLatin1Char(' ')),
@@ -129,7 +109,7 @@ void TestCommandLine::helpListsEveryCommandAndOption()
 
 void TestCommandLine::versionPrintsTheVersion()
 {
-    const RunResult result = runBinary({QStringLiteral("--version")});
+    const ProcessResult result = runBinary({QStringLiteral("--version")});
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.out.startsWith(QStringLiteral("codeworm ")));
     QCOMPARE(result.out.trimmed(), CommandLine::versionText());
@@ -137,7 +117,7 @@ void TestCommandLine::versionPrintsTheVersion()
 
 void TestCommandLine::badUsageExitsWithTwo()
 {
-    RunResult result = runBinary({QStringLiteral("--no-such-option")});
+    ProcessResult result = runBinary({QStringLiteral("--no-such-option")});
     QCOMPARE(result.exitCode, 2);
     QVERIFY(result.err.contains(QStringLiteral("no-such-option")));
     QVERIFY(result.err.contains(QStringLiteral("--help")));
@@ -150,7 +130,7 @@ void TestCommandLine::firstRunWritesACommentedDefaultConfig()
 {
     // No configuration anywhere: run-once writes the defaults, says how to add repositories,
     // and skips for lack of candidates.
-    const RunResult result = runBinary({QStringLiteral("run-once")});
+    const ProcessResult result = runBinary({QStringLiteral("run-once")});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     const QString dir = m_env->configHome() + QStringLiteral("/codeworm");
     QVERIFY(QFile::exists(dir + QStringLiteral("/config.yaml")));
@@ -164,7 +144,7 @@ void TestCommandLine::initWritesRepositoriesAndNeverOverwrites()
 {
     const QString repo = m_env->path(QStringLiteral("project"));
     QDir().mkpath(repo);
-    RunResult result = runBinary({QStringLiteral("init"), QStringLiteral("--repo"), repo});
+    ProcessResult result = runBinary({QStringLiteral("init"), QStringLiteral("--repo"), repo});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     const QString reposFile = m_env->configHome() + QStringLiteral("/codeworm/repos.yaml");
     const QByteArray repos = readFile(reposFile);
@@ -182,7 +162,7 @@ void TestCommandLine::configErrorNamesFileLineAndKey()
     const QString file =
         m_env->writeFile(QStringLiteral("conf/config.yaml"),
                          "debug: false\nollama:\n  host: localhost\n  port: lots\n");
-    const RunResult result =
+    const ProcessResult result =
         runBinary({QStringLiteral("--config"), file, QStringLiteral("run-once")});
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(file + QStringLiteral(":4")), qPrintable(result.err));
@@ -192,7 +172,7 @@ void TestCommandLine::configErrorNamesFileLineAndKey()
 void TestCommandLine::missingConfigGivenOnTheCommandLineIsAnError()
 {
     const QString missing = m_env->path(QStringLiteral("nowhere"));
-    const RunResult result =
+    const ProcessResult result =
         runBinary({QStringLiteral("--config"), missing, QStringLiteral("run-once")});
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(missing), qPrintable(result.err));
@@ -203,7 +183,7 @@ void TestCommandLine::codewormConfigEnvironmentVariableIsUsed()
     const QString file =
         m_env->writeFile(QStringLiteral("elsewhere/config.yaml"), "schedule:\n  enabled: maybe\n");
     qputenv("CODEWORM_CONFIG", file.toUtf8());
-    const RunResult result = runBinary({QStringLiteral("run-once")});
+    const ProcessResult result = runBinary({QStringLiteral("run-once")});
     qunsetenv("CODEWORM_CONFIG");
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(file + QStringLiteral(":2")), qPrintable(result.err));

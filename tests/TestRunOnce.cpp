@@ -2,6 +2,7 @@
 // repository and a temporary DevLog, then checks the commit, the document and the database.
 #include "FakeOllamaServer.h"
 #include "GitTestRepo.h"
+#include "ProcessRun.h"
 #include "TestEnvironment.h"
 
 #include <QCryptographicHash>
@@ -46,13 +47,6 @@ def tiny():
     return 1
 )";
 
-struct RunResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
 } // namespace
 
 class TestRunOnce : public QObject
@@ -70,7 +64,7 @@ private slots:
     void uncommittedEditsAreNeverDocumented();
 
 private:
-    RunResult run(const QStringList &arguments);
+    ProcessResult run(const QStringList &arguments);
     void writeConfig(quint16 port);
     int documentedRows();
 
@@ -135,20 +129,10 @@ void TestRunOnce::writeConfig(quint16 port)
                                                             .toUtf8());
 }
 
-RunResult TestRunOnce::run(const QStringList &arguments)
+ProcessResult TestRunOnce::run(const QStringList &arguments)
 {
-    QProcess process;
-    process.setProgram(QStringLiteral(CODEWORM_BINARY));
-    process.setArguments(QStringList{QStringLiteral("--config"), m_configDir} + arguments);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start();
-    // The fake server lives in this event loop: wait by spinning it, never by blocking.
-    [&] { QVERIFY2(finished.wait(60000), "codeworm did not finish within 60 s"); }();
-    RunResult result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return runProcess(QStringLiteral(CODEWORM_BINARY),
+                      QStringList{QStringLiteral("--config"), m_configDir} + arguments);
 }
 
 int TestRunOnce::documentedRows()
@@ -180,7 +164,7 @@ void TestRunOnce::commitsOneDocumentAndRecordsIt()
 {
     m_server->setReplyText(
         QStringLiteral("Here is the documentation:\n`clamp` keeps a value within bounds."));
-    const RunResult result = run({QStringLiteral("run-once")});
+    const ProcessResult result = run({QStringLiteral("run-once")});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
 
@@ -248,7 +232,7 @@ void TestRunOnce::commitsOneDocumentAndRecordsIt()
 void TestRunOnce::secondRunDocumentsAnotherFunctionThenSkips()
 {
     QCOMPARE(run({QStringLiteral("run-once")}).exitCode, 0);
-    const RunResult second = run({QStringLiteral("run-once")});
+    const ProcessResult second = run({QStringLiteral("run-once")});
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
 
     GitTestRepo devlog(m_devlogPath);
@@ -261,7 +245,7 @@ void TestRunOnce::secondRunDocumentsAnotherFunctionThenSkips()
     QCOMPARE(documentedRows(), 2);
 
     // clamp and Circle.area are documented; __init__ and tiny are below the limits.
-    const RunResult third = run({QStringLiteral("run-once")});
+    const ProcessResult third = run({QStringLiteral("run-once")});
     QCOMPARE(third.exitCode, 0);
     QVERIFY2(third.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(third.out));
     QCOMPARE(GitTestRepo(m_devlogPath).commitCount(), 3);
@@ -276,7 +260,7 @@ void TestRunOnce::serverErrorLeavesDevLogAndDatabaseUnchanged()
 
     m_server->setMode(FakeOllamaServer::Mode::HttpError);
     m_server->setError(500, QStringLiteral("llama runner process has terminated"));
-    const RunResult result = run({QStringLiteral("run-once")});
+    const ProcessResult result = run({QStringLiteral("run-once")});
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.err.contains(QStringLiteral("HTTP 500")), qPrintable(result.err));
     QVERIFY2(result.err.contains(QStringLiteral("llama runner process has terminated")),
@@ -297,7 +281,7 @@ void TestRunOnce::unreachableServerFailsWithAClearMessage()
     const quint16 closedPort = probe.serverPort();
     probe.close();
     writeConfig(closedPort);
-    const RunResult result = run({QStringLiteral("run-once")});
+    const ProcessResult result = run({QStringLiteral("run-once")});
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.err.contains(QStringLiteral("127.0.0.1:%1").arg(closedPort)),
              qPrintable(result.err));
@@ -310,7 +294,7 @@ void TestRunOnce::unreachableServerFailsWithAClearMessage()
 void TestRunOnce::dryRunWritesNothing()
 {
     m_server->setReplyText(QStringLiteral("Clamps a value."));
-    const RunResult result = run({QStringLiteral("run-once"), QStringLiteral("--dry-run")});
+    const ProcessResult result = run({QStringLiteral("run-once"), QStringLiteral("--dry-run")});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     QVERIFY2(result.out.contains(QStringLiteral("# clamp\n")), qPrintable(result.out));
     QVERIFY(result.out.contains(QStringLiteral("Clamps a value.")));

@@ -23,16 +23,6 @@ Q_LOGGING_CATEGORY(lcScanner, "codeworm.analysis")
 
 constexpr qsizetype binaryProbeSize = 8192; // 8 KiB, as in the original
 
-using git::ensureInitialized;
-template<typename T>
-using GitPtr = git::Ptr<T>;
-using git::oidHex;
-
-QString gitError()
-{
-    return git::lastError();
-}
-
 QString joinPath(const QString &folder, const QString &name)
 {
     return folder.isEmpty() ? name : folder + QLatin1Char('/') + name;
@@ -123,9 +113,9 @@ public:
                 git_tree *subtree = nullptr;
                 if (git_tree_lookup(&subtree, m_repository, git_tree_entry_id(entry)) != 0) {
                     return Status::failure(QStringLiteral("%1: cannot read folder %2 at HEAD: %3")
-                                               .arg(m_repoPath, path, gitError()));
+                                               .arg(m_repoPath, path, git::lastError()));
                 }
-                const GitPtr<git_tree> owned(subtree);
+                const git::Ptr<git_tree> owned(subtree);
                 if (Status status = walk(subtree, path); !status) {
                     return status;
                 }
@@ -152,8 +142,8 @@ private:
         size_t size = 0;
         git_object_t type = GIT_OBJECT_INVALID;
         if (git_odb_read_header(&size, &type, m_odb, id) != 0) {
-            return Status::failure(
-                QStringLiteral("%1: cannot read %2 at HEAD: %3").arg(m_repoPath, path, gitError()));
+            return Status::failure(QStringLiteral("%1: cannot read %2 at HEAD: %3")
+                                       .arg(m_repoPath, path, git::lastError()));
         }
         if (size == 0 || size > static_cast<size_t>(RepositoryScanner::maxFileSize)) {
             return {};
@@ -162,7 +152,7 @@ private:
         if (!content) {
             return Status::failure(content.error());
         }
-        m_selection.add(path, language, oidHex(id), content.value());
+        m_selection.add(path, language, git::oidHex(id), content.value());
         return {};
     }
 
@@ -170,10 +160,10 @@ private:
     {
         git_blob *blob = nullptr;
         if (git_blob_lookup(&blob, m_repository, id) != 0) {
-            return Result<QByteArray>::failure(
-                QStringLiteral("%1: cannot read %2 at HEAD: %3").arg(m_repoPath, path, gitError()));
+            return Result<QByteArray>::failure(QStringLiteral("%1: cannot read %2 at HEAD: %3")
+                                                   .arg(m_repoPath, path, git::lastError()));
         }
-        const GitPtr<git_blob> owned(blob);
+        const git::Ptr<git_blob> owned(blob);
         return QByteArray(static_cast<const char *>(git_blob_rawcontent(blob)),
                           static_cast<qsizetype>(git_blob_rawsize(blob)));
     }
@@ -196,28 +186,28 @@ Result<QList<SourceFile>> scanHead(git_repository *repository, Selection &select
     git_reference *head = nullptr;
     if (unborn < 0 || git_repository_head(&head, repository) != 0) {
         return Failure::failure(QStringLiteral("%1: cannot read HEAD of the git repository: %2")
-                                    .arg(repoPath, gitError()));
+                                    .arg(repoPath, git::lastError()));
     }
-    const GitPtr<git_reference> ownedHead(head);
+    const git::Ptr<git_reference> ownedHead(head);
     git_commit *commit = nullptr;
     if (git_commit_lookup(&commit, repository, git_reference_target(head)) != 0) {
         // A HEAD that is not a commit (e.g. a symbolic ref to a tag object) is not readable.
         return Failure::failure(
-            QStringLiteral("%1: HEAD does not name a commit: %2").arg(repoPath, gitError()));
+            QStringLiteral("%1: HEAD does not name a commit: %2").arg(repoPath, git::lastError()));
     }
-    const GitPtr<git_commit> ownedCommit(commit);
+    const git::Ptr<git_commit> ownedCommit(commit);
     git_tree *tree = nullptr;
     if (git_commit_tree(&tree, commit) != 0) {
         return Failure::failure(
-            QStringLiteral("%1: cannot read the tree of HEAD: %2").arg(repoPath, gitError()));
+            QStringLiteral("%1: cannot read the tree of HEAD: %2").arg(repoPath, git::lastError()));
     }
-    const GitPtr<git_tree> ownedTree(tree);
+    const git::Ptr<git_tree> ownedTree(tree);
     git_odb *odb = nullptr;
     if (git_repository_odb(&odb, repository) != 0) {
-        return Failure::failure(
-            QStringLiteral("%1: cannot open the object database: %2").arg(repoPath, gitError()));
+        return Failure::failure(QStringLiteral("%1: cannot open the object database: %2")
+                                    .arg(repoPath, git::lastError()));
     }
-    const GitPtr<git_odb> ownedOdb(odb);
+    const git::Ptr<git_odb> ownedOdb(odb);
     GitTreeWalker walker(repository, odb, selection, repoPath);
     if (Status status = walker.walk(tree, QString()); !status) {
         return Failure::failure(status.error());
@@ -318,7 +308,7 @@ Result<QList<SourceFile>> RepositoryScanner::scan(const RepoConfig &repo) const
     }
     Selection selection(m_analyzer);
 
-    ensureInitialized();
+    git::ensureInitialized();
     git_repository *repository = nullptr;
     // Only the folder itself counts: a plain folder that happens to sit inside some other
     // repository (a home directory under git, say) is read from disk.
@@ -326,12 +316,12 @@ Result<QList<SourceFile>> RepositoryScanner::scan(const RepoConfig &repo) const
         git_repository_open_ext(&repository, QFile::encodeName(repo.path).constData(),
                                 GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
     if (opened == 0) {
-        const GitPtr<git_repository> owned(repository);
+        const git::Ptr<git_repository> owned(repository);
         return scanHead(repository, selection, repo.path);
     }
     if (opened != GIT_ENOTFOUND) {
-        return Failure::failure(
-            QStringLiteral("%1: cannot open the git repository: %2").arg(repo.path, gitError()));
+        return Failure::failure(QStringLiteral("%1: cannot open the git repository: %2")
+                                    .arg(repo.path, git::lastError()));
     }
     walkDisk(QDir::cleanPath(info.absoluteFilePath()), QString(), selection);
     return selection.takeSorted();

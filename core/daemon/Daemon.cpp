@@ -273,8 +273,10 @@ void Daemon::reload(const Config &config)
     }
     m_scheduler->setSchedule(config.schedule);
     refreshCounts();
-    qCInfo(lcDaemon).noquote() << "configuration reloaded from" << config.configDir << "using"
-                               << m_llm->describe();
+    const QString llm = m_clientStale
+                            ? QStringLiteral("the LLM settings apply after the running cycle")
+                            : QStringLiteral("using ") + m_llm->describe();
+    qCInfo(lcDaemon).noquote() << "configuration reloaded from" << config.configDir << "-" << llm;
 }
 
 void Daemon::stop()

@@ -10,10 +10,6 @@ namespace codeworm::test {
 
 namespace {
 
-template<typename T>
-using GitPtr = git::Ptr<T>;
-using git::oidHex;
-
 // A failed libgit2 call means the test environment is broken: stop with the reason.
 void check(int rc, const char *operation, const QString &path)
 {
@@ -38,10 +34,10 @@ int collectBlobPath(const char *root, const git_tree_entry *entry, void *payload
 
 struct GitTestRepo::Handles
 {
-    GitPtr<git_repository> repository;
+    git::Ptr<git_repository> repository;
 
     // The commit named by id, or HEAD when id is empty; null for an unborn HEAD.
-    GitPtr<git_commit> commit(const QString &id, const QString &path) const
+    git::Ptr<git_commit> commit(const QString &id, const QString &path) const
     {
         git_oid oid;
         if (id.isEmpty()) {
@@ -54,18 +50,18 @@ struct GitTestRepo::Handles
         }
         git_commit *commit = nullptr;
         check(git_commit_lookup(&commit, repository.get(), &oid), "looking up a commit", path);
-        return GitPtr<git_commit>(commit);
+        return git::Ptr<git_commit>(commit);
     }
 
-    GitPtr<git_tree> tree(const QString &id, const QString &path) const
+    git::Ptr<git_tree> tree(const QString &id, const QString &path) const
     {
-        const GitPtr<git_commit> owner = commit(id, path);
+        const git::Ptr<git_commit> owner = commit(id, path);
         if (!owner) {
             return nullptr;
         }
         git_tree *tree = nullptr;
         check(git_commit_tree(&tree, owner.get()), "reading a commit tree", path);
-        return GitPtr<git_tree>(tree);
+        return git::Ptr<git_tree>(tree);
     }
 };
 
@@ -118,7 +114,7 @@ QString GitTestRepo::commit(const QString &message, const QStringList &paths)
     git_repository *repository = m_handles->repository.get();
     git_index *rawIndex = nullptr;
     check(git_repository_index(&rawIndex, repository), "opening the index", m_path);
-    const GitPtr<git_index> index(rawIndex);
+    const git::Ptr<git_index> index(rawIndex);
     if (paths.isEmpty()) {
         // Like `git add -A`: new and changed files (not ignored ones), and deletions.
         check(git_index_add_all(index.get(), nullptr, GIT_INDEX_ADD_DEFAULT, nullptr, nullptr),
@@ -143,26 +139,26 @@ QString GitTestRepo::commit(const QString &message, const QStringList &paths)
     check(git_index_write_tree(&treeId, index.get()), "writing the tree", m_path);
     git_tree *rawTree = nullptr;
     check(git_tree_lookup(&rawTree, repository, &treeId), "looking up the tree", m_path);
-    const GitPtr<git_tree> tree(rawTree);
+    const git::Ptr<git_tree> tree(rawTree);
 
-    const GitPtr<git_commit> parent = m_handles->commit(QString(), m_path);
+    const git::Ptr<git_commit> parent = m_handles->commit(QString(), m_path);
     const git_commit *parents[] = {parent.get()};
     git_signature *rawSignature = nullptr;
     check(git_signature_now(&rawSignature, "Test", "test@example.com"), "creating a signature",
           m_path);
-    const GitPtr<git_signature> signature(rawSignature);
+    const git::Ptr<git_signature> signature(rawSignature);
     git_oid commitId;
     const QByteArray text = message.toUtf8();
     check(git_commit_create(&commitId, repository, "HEAD", signature.get(), signature.get(),
                             nullptr, text.constData(), tree.get(), parent ? 1 : 0, parents),
           "committing", m_path);
-    return oidHex(&commitId);
+    return git::oidHex(&commitId);
 }
 
 QString GitTestRepo::headId() const
 {
-    const GitPtr<git_commit> head = m_handles->commit(QString(), m_path);
-    return head ? oidHex(git_commit_id(head.get())) : QString();
+    const git::Ptr<git_commit> head = m_handles->commit(QString(), m_path);
+    return head ? git::oidHex(git_commit_id(head.get())) : QString();
 }
 
 int GitTestRepo::commitCount() const
@@ -173,7 +169,7 @@ int GitTestRepo::commitCount() const
     git_revwalk *rawWalk = nullptr;
     check(git_revwalk_new(&rawWalk, m_handles->repository.get()), "starting a revision walk",
           m_path);
-    const GitPtr<git_revwalk> walk(rawWalk);
+    const git::Ptr<git_revwalk> walk(rawWalk);
     check(git_revwalk_push_head(walk.get()), "walking from HEAD", m_path);
     int count = 0;
     git_oid oid;
@@ -189,21 +185,21 @@ GitTestRepo::CommitInfo GitTestRepo::commitInfo(const QString &id) const
     if (id.isEmpty()) {
         return info;
     }
-    const GitPtr<git_commit> commit = m_handles->commit(id, m_path);
-    info.id = oidHex(git_commit_id(commit.get()));
+    const git::Ptr<git_commit> commit = m_handles->commit(id, m_path);
+    info.id = git::oidHex(git_commit_id(commit.get()));
     info.message = QString::fromUtf8(git_commit_message(commit.get()));
     const git_signature *author = git_commit_author(commit.get());
     info.authorName = QString::fromUtf8(author->name);
     info.authorEmail = QString::fromUtf8(author->email);
     const unsigned int parentCount = git_commit_parentcount(commit.get());
     for (unsigned int i = 0; i < parentCount; ++i) {
-        info.parentIds << oidHex(git_commit_parent_id(commit.get(), i));
+        info.parentIds << git::oidHex(git_commit_parent_id(commit.get(), i));
     }
 
     git_tree *rawTree = nullptr;
     check(git_commit_tree(&rawTree, commit.get()), "reading a commit tree", m_path);
-    const GitPtr<git_tree> tree(rawTree);
-    GitPtr<git_tree> parentTree;
+    const git::Ptr<git_tree> tree(rawTree);
+    git::Ptr<git_tree> parentTree;
     if (parentCount > 0) {
         parentTree = m_handles->tree(info.parentIds.first(), m_path);
     }
@@ -211,7 +207,7 @@ GitTestRepo::CommitInfo GitTestRepo::commitInfo(const QString &id) const
     check(git_diff_tree_to_tree(&rawDiff, m_handles->repository.get(), parentTree.get(), tree.get(),
                                 nullptr),
           "diffing a commit", m_path);
-    const GitPtr<git_diff> diff(rawDiff);
+    const git::Ptr<git_diff> diff(rawDiff);
     const size_t deltas = git_diff_num_deltas(diff.get());
     for (size_t i = 0; i < deltas; ++i) {
         const git_diff_delta *delta = git_diff_get_delta(diff.get(), i);
@@ -223,7 +219,7 @@ GitTestRepo::CommitInfo GitTestRepo::commitInfo(const QString &id) const
 
 QByteArray GitTestRepo::fileAt(const QString &relative, const QString &id) const
 {
-    const GitPtr<git_tree> tree = m_handles->tree(id, m_path);
+    const git::Ptr<git_tree> tree = m_handles->tree(id, m_path);
     if (!tree) {
         return {};
     }
@@ -231,14 +227,14 @@ QByteArray GitTestRepo::fileAt(const QString &relative, const QString &id) const
     if (git_tree_entry_bypath(&rawEntry, tree.get(), relative.toUtf8().constData()) != 0) {
         return {};
     }
-    const GitPtr<git_tree_entry> entry(rawEntry);
+    const git::Ptr<git_tree_entry> entry(rawEntry);
     if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
         return {};
     }
     git_blob *rawBlob = nullptr;
     check(git_blob_lookup(&rawBlob, m_handles->repository.get(), git_tree_entry_id(entry.get())),
           "reading a blob", relative);
-    const GitPtr<git_blob> blob(rawBlob);
+    const git::Ptr<git_blob> blob(rawBlob);
     return QByteArray(static_cast<const char *>(git_blob_rawcontent(blob.get())),
                       static_cast<qsizetype>(git_blob_rawsize(blob.get())));
 }
@@ -246,7 +242,7 @@ QByteArray GitTestRepo::fileAt(const QString &relative, const QString &id) const
 QStringList GitTestRepo::treePaths(const QString &id) const
 {
     QStringList paths;
-    const GitPtr<git_tree> tree = m_handles->tree(id, m_path);
+    const git::Ptr<git_tree> tree = m_handles->tree(id, m_path);
     if (!tree) {
         return paths;
     }
@@ -267,7 +263,7 @@ bool GitTestRepo::isDirty() const
     git_status_list *rawStatus = nullptr;
     check(git_status_list_new(&rawStatus, m_handles->repository.get(), &options),
           "reading the status", m_path);
-    const GitPtr<git_status_list> status(rawStatus);
+    const git::Ptr<git_status_list> status(rawStatus);
     return git_status_list_entrycount(status.get()) > 0;
 }
 
