@@ -1,7 +1,7 @@
 #include "state/StateStore.h"
 
-#include <QDir>
-#include <QFileInfo>
+#include "sqlite/SqliteDatabase.h"
+
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -10,27 +10,19 @@
 #include <QUuid>
 #include <QVariant>
 
-#include <atomic>
-
 namespace codeworm {
 
 namespace {
 
 Q_LOGGING_CATEGORY(lcState, "codeworm.state")
 
-struct Migration
-{
-    int version;
-    QList<const char *> statements;
-};
-
 // The schema's history: PRAGMA user_version is the number of steps applied. Append new
 // steps at the end; never edit an applied one. Step 1 is the original CodeWorm's schema,
 // written with IF NOT EXISTS so that an original database (user_version 0, table present)
 // is taken over as it is.
-const QList<Migration> &migrations()
+const QList<SqliteMigration> &migrations()
 {
-    static const QList<Migration> steps = {
+    static const QList<SqliteMigration> steps = {
         {1,
          {
              "CREATE TABLE IF NOT EXISTS documented_snippets ("
@@ -56,53 +48,6 @@ const QList<Migration> &migrations()
     return steps;
 }
 
-std::atomic<int> storeCounter{0};
-std::atomic<quint64> threadCounter{0};
-
-// A number that identifies the current thread for the life of the process (thread ids
-// are reused once a thread has ended; this is not).
-quint64 threadSerial()
-{
-    thread_local const quint64 serial = ++threadCounter;
-    return serial;
-}
-
-// The connections a thread opened, closed when the thread ends so that finished pool
-// threads leave no open database behind.
-struct ThreadConnections
-{
-    QStringList names;
-    ThreadConnections() = default;
-    ThreadConnections(const ThreadConnections &) = delete;
-    ThreadConnections &operator=(const ThreadConnections &) = delete;
-    ~ThreadConnections()
-    {
-        for (const QString &name : std::as_const(names)) {
-            QSqlDatabase::removeDatabase(name);
-        }
-    }
-};
-
-ThreadConnections &threadConnections()
-{
-    thread_local ThreadConnections connections;
-    return connections;
-}
-
-QString sqlFailure(const QString &operation, const QString &path, const QSqlError &error)
-{
-    return QStringLiteral("State database %1: %2 failed: %3").arg(path, operation, error.text());
-}
-
-// Runs one statement; on failure returns the error text naming the statement.
-Status exec(QSqlQuery &query, const QString &sql, const QString &path)
-{
-    if (!query.exec(sql)) {
-        return Status::failure(sqlFailure(sql, path, query.lastError()));
-    }
-    return {};
-}
-
 QVariant nullable(const QString &value)
 {
     return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
@@ -123,173 +68,33 @@ QDateTime parseTimestamp(const QString &text)
     return QDateTime::fromString(iso, Qt::ISODateWithMs);
 }
 
-Result<QSqlDatabase> openConnection(const QString &name, const QString &path)
-{
-    using R = Result<QSqlDatabase>;
-    QSqlDatabase db;
-    if (QSqlDatabase::contains(name)) {
-        db = QSqlDatabase::database(name, false);
-        if (db.isOpen()) {
-            return db;
-        }
-    } else {
-        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        threadConnections().names.append(name);
-    }
-    if (!db.isValid()) {
-        return R::failure(QStringLiteral("State database %1: the Qt SQLite driver (QSQLITE) is "
-                                         "not available")
-                              .arg(path));
-    }
-    db.setDatabaseName(path);
-    if (!db.open()) {
-        return R::failure(sqlFailure(QStringLiteral("opening"), path, db.lastError()));
-    }
-    QSqlQuery query(db);
-    for (const QString &pragma : {QStringLiteral("PRAGMA busy_timeout = 5000"),
-                                  QStringLiteral("PRAGMA foreign_keys = ON")}) {
-        if (Status done = exec(query, pragma, path); !done) {
-            db.close();
-            return R::failure(done.error());
-        }
-    }
-    return db;
-}
-
-Result<int> userVersion(QSqlQuery &query, const QString &path)
-{
-    if (Status done = exec(query, QStringLiteral("PRAGMA user_version"), path); !done) {
-        return Result<int>::failure(done.error());
-    }
-    if (!query.next()) {
-        return Result<int>::failure(
-            QStringLiteral("State database %1: PRAGMA user_version returned nothing").arg(path));
-    }
-    const int version = query.value(0).toInt();
-    query.finish();
-    return version;
-}
-
-QString newerSchemaError(const QString &path, int version)
-{
-    return QStringLiteral("State database %1 has schema version %2, newer than the version %3 "
-                          "this CodeWorm understands; it was written by a newer CodeWorm. Update "
-                          "CodeWorm or point data_dir elsewhere; the file was left unchanged.")
-        .arg(path)
-        .arg(version)
-        .arg(StateStore::schemaVersion());
-}
-
-Status migrate(QSqlDatabase &db, const QString &path)
-{
-    QSqlQuery query(db);
-    for (const Migration &step : migrations()) {
-        // BEGIN IMMEDIATE takes the write lock first, so two processes starting together
-        // cannot both apply the same step.
-        if (Status begun = exec(query, QStringLiteral("BEGIN IMMEDIATE"), path); !begun) {
-            return begun;
-        }
-        const auto rollback = [&](const QString &error) {
-            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-            return Status::failure(error);
-        };
-        const Result<int> version = userVersion(query, path);
-        if (!version) {
-            return rollback(version.error());
-        }
-        if (version.value() > StateStore::schemaVersion()) {
-            return rollback(newerSchemaError(path, version.value()));
-        }
-        if (version.value() >= step.version) {
-            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
-            continue;
-        }
-        for (const char *statement : step.statements) {
-            if (Status done = exec(query, QString::fromLatin1(statement), path); !done) {
-                return rollback(QStringLiteral("Migration to schema version %1: %2")
-                                    .arg(step.version)
-                                    .arg(done.error()));
-            }
-        }
-        const QString setVersion = QStringLiteral("PRAGMA user_version = %1").arg(step.version);
-        if (Status done = exec(query, setVersion, path); !done) {
-            return rollback(done.error());
-        }
-        if (Status done = exec(query, QStringLiteral("COMMIT"), path); !done) {
-            return rollback(done.error());
-        }
-        qCInfo(lcState, "State database %s migrated to schema version %d", qPrintable(path),
-               step.version);
-    }
-    return {};
-}
-
 } // namespace
 
 StateStore::StateStore(QString databasePath)
-    : m_path(std::move(databasePath))
-    , m_connectionPrefix(QStringLiteral("codeworm-state-%1-").arg(++storeCounter))
+    : m_db(std::make_unique<SqliteDatabase>(std::move(databasePath),
+                                            QStringLiteral("State database"), migrations()))
 {}
 
-StateStore::~StateStore()
-{
-    for (const QString &name : QSqlDatabase::connectionNames()) {
-        if (name.startsWith(m_connectionPrefix)) {
-            QSqlDatabase::removeDatabase(name);
-        }
-    }
-}
+StateStore::~StateStore() = default;
 
 int StateStore::schemaVersion()
 {
     return migrations().constLast().version;
 }
 
-QString StateStore::connectionName() const
+QString StateStore::databasePath() const
 {
-    return m_connectionPrefix + QString::number(threadSerial());
+    return m_db->path();
 }
 
 Status StateStore::open()
 {
-    if (m_path.isEmpty()) {
-        return Status::failure(QStringLiteral("No state database path given"));
-    }
-    const QString folder = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(folder)) {
-        return Status::failure(
-            QStringLiteral("Cannot create the folder %1 for the state database").arg(folder));
-    }
-    Result<QSqlDatabase> db = openConnection(connectionName(), m_path);
-    if (!db) {
-        return Status::failure(db.error());
-    }
-    QSqlQuery query(db.value());
-    // A database from a newer CodeWorm is refused before anything is written to it.
-    const Result<int> version = userVersion(query, m_path);
-    if (!version) {
-        return Status::failure(version.error());
-    }
-    if (version.value() > schemaVersion()) {
-        return Status::failure(newerSchemaError(m_path, version.value()));
-    }
-    // WAL is a property of the file: set once here, every later connection uses it.
-    if (Status done = exec(query, QStringLiteral("PRAGMA journal_mode = WAL"), m_path); !done) {
-        return done;
-    }
-    // Some file systems (network mounts) cannot do WAL; SQLite then keeps its rollback journal.
-    if (query.next() &&
-        query.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-        qCWarning(lcState, "State database %s: journal mode is %s, not WAL", qPrintable(m_path),
-                  qPrintable(query.value(0).toString()));
-    }
-    query.finish();
-    return migrate(db.value(), m_path);
+    return m_db->open();
 }
 
 bool StateStore::isDocumented(const QString &codeHash, const QString &docType) const
 {
-    Result<QSqlDatabase> db = openConnection(connectionName(), m_path);
+    Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
         qCWarning(lcState, "%s", qPrintable(db.error()));
         return false;
@@ -300,9 +105,9 @@ bool StateStore::isDocumented(const QString &codeHash, const QString &docType) c
     query.addBindValue(codeHash);
     query.addBindValue(docType);
     if (!query.exec()) {
-        qCWarning(lcState, "%s",
-                  qPrintable(sqlFailure(QStringLiteral("looking up a code hash"), m_path,
-                                        query.lastError())));
+        qCWarning(
+            lcState, "%s",
+            qPrintable(m_db->failure(QStringLiteral("looking up a code hash"), query.lastError())));
         return false;
     }
     return query.next();
@@ -312,7 +117,7 @@ bool StateStore::documentedSince(const QString &repo, const QString &file, const
                                  const QString &className, const QString &docType,
                                  const QDateTime &since) const
 {
-    Result<QSqlDatabase> db = openConnection(connectionName(), m_path);
+    Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
         qCWarning(lcState, "%s", qPrintable(db.error()));
         return false;
@@ -340,9 +145,10 @@ bool StateStore::documentedSince(const QString &repo, const QString &file, const
     query.addBindValue(docType);
     query.addBindValue(timestamp(since));
     if (!query.exec()) {
-        qCWarning(lcState, "%s",
-                  qPrintable(sqlFailure(QStringLiteral("looking up %1 in %2").arg(function, file),
-                                        m_path, query.lastError())));
+        qCWarning(
+            lcState, "%s",
+            qPrintable(m_db->failure(QStringLiteral("looking up %1 in %2").arg(function, file),
+                                     query.lastError())));
         return false;
     }
     return query.next();
@@ -360,17 +166,17 @@ Status StateStore::recordDocumented(const DocumentedEntry &entry)
         if (value.isEmpty()) {
             return Status::failure(
                 QStringLiteral("State database %1: cannot record a documented entry without %2")
-                    .arg(m_path, QLatin1String(field)));
+                    .arg(m_db->path(), QLatin1String(field)));
         }
     }
-    Result<QSqlDatabase> db = openConnection(connectionName(), m_path);
+    Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
         return Status::failure(db.error());
     }
     QSqlDatabase &connection = db.value();
     if (!connection.transaction()) {
         return Status::failure(
-            sqlFailure(QStringLiteral("starting a transaction"), m_path, connection.lastError()));
+            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
     }
     QSqlQuery query(connection);
     query.prepare(QStringLiteral(
@@ -390,14 +196,14 @@ Status StateStore::recordDocumented(const DocumentedEntry &entry)
     query.addBindValue(nullable(entry.gitCommit));
     query.addBindValue(entry.docType.isEmpty() ? QStringLiteral("function_doc") : entry.docType);
     if (!query.exec()) {
-        const QString error = sqlFailure(QStringLiteral("recording %1").arg(entry.snippetPath),
-                                         m_path, query.lastError());
+        const QString error =
+            m_db->failure(QStringLiteral("recording %1").arg(entry.snippetPath), query.lastError());
         connection.rollback();
         return Status::failure(error);
     }
     if (!connection.commit()) {
-        const QString error = sqlFailure(QStringLiteral("committing %1").arg(entry.snippetPath),
-                                         m_path, connection.lastError());
+        const QString error = m_db->failure(QStringLiteral("committing %1").arg(entry.snippetPath),
+                                            connection.lastError());
         connection.rollback();
         return Status::failure(error);
     }
@@ -406,7 +212,7 @@ Status StateStore::recordDocumented(const DocumentedEntry &entry)
 
 int StateStore::countDocumentedSince(const QDateTime &since) const
 {
-    Result<QSqlDatabase> db = openConnection(connectionName(), m_path);
+    Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
         qCWarning(lcState, "%s", qPrintable(db.error()));
         return 0;
@@ -417,8 +223,8 @@ int StateStore::countDocumentedSince(const QDateTime &since) const
     query.addBindValue(timestamp(since));
     if (!query.exec() || !query.next()) {
         qCWarning(lcState, "%s",
-                  qPrintable(sqlFailure(QStringLiteral("counting documented entries"), m_path,
-                                        query.lastError())));
+                  qPrintable(m_db->failure(QStringLiteral("counting documented entries"),
+                                           query.lastError())));
         return 0;
     }
     const int version = query.value(0).toInt();
@@ -429,7 +235,7 @@ int StateStore::countDocumentedSince(const QDateTime &since) const
 QList<DocumentedEntry> StateStore::recent(int limit) const
 {
     QList<DocumentedEntry> entries;
-    Result<QSqlDatabase> db = openConnection(connectionName(), m_path);
+    Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
         qCWarning(lcState, "%s", qPrintable(db.error()));
         return entries;
@@ -442,9 +248,9 @@ QList<DocumentedEntry> StateStore::recent(int limit) const
                        "ORDER BY julianday(documented_at) DESC, rowid DESC LIMIT ?"));
     query.addBindValue(qMax(0, limit));
     if (!query.exec()) {
-        qCWarning(lcState, "%s",
-                  qPrintable(sqlFailure(QStringLiteral("reading recent entries"), m_path,
-                                        query.lastError())));
+        qCWarning(
+            lcState, "%s",
+            qPrintable(m_db->failure(QStringLiteral("reading recent entries"), query.lastError())));
         return entries;
     }
     while (query.next()) {

@@ -6,7 +6,11 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
+
 namespace codeworm {
+
+class SqliteDatabase;
 
 // One row of the original's documented_snippets table.
 struct DocumentedEntry
@@ -35,7 +39,7 @@ public:
 
     // Creates the file and runs pending migrations.
     Status open();
-    QString databasePath() const { return m_path; }
+    QString databasePath() const;
     static int schemaVersion();
 
     bool isDocumented(const QString &codeHash, const QString &docType) const;
@@ -47,9 +51,7 @@ public:
     QList<DocumentedEntry> recent(int limit) const;
 
 private:
-    QString connectionName() const;
-    QString m_path;
-    QString m_connectionPrefix;
+    std::unique_ptr<SqliteDatabase> m_db;
 };
 
 } // namespace codeworm

@@ -1,0 +1,229 @@
+#include "sqlite/SqliteDatabase.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+
+#include <atomic>
+
+namespace codeworm {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcSqlite, "codeworm.state")
+
+std::atomic<int> databaseCounter{0};
+std::atomic<quint64> threadCounter{0};
+
+// A number that identifies the current thread for the life of the process (thread ids
+// are reused once a thread has ended; this is not).
+quint64 threadSerial()
+{
+    thread_local const quint64 serial = ++threadCounter;
+    return serial;
+}
+
+// The connections a thread opened, closed when the thread ends so that finished pool
+// threads leave no open database behind.
+struct ThreadConnections
+{
+    QStringList names;
+    ThreadConnections() = default;
+    ThreadConnections(const ThreadConnections &) = delete;
+    ThreadConnections &operator=(const ThreadConnections &) = delete;
+    ~ThreadConnections()
+    {
+        for (const QString &name : std::as_const(names)) {
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+};
+
+ThreadConnections &threadConnections()
+{
+    thread_local ThreadConnections connections;
+    return connections;
+}
+
+} // namespace
+
+SqliteDatabase::SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations)
+    : m_path(std::move(path))
+    , m_description(std::move(description))
+    , m_migrations(std::move(migrations))
+    , m_connectionPrefix(QStringLiteral("codeworm-sqlite-%1-").arg(++databaseCounter))
+{}
+
+SqliteDatabase::~SqliteDatabase()
+{
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        if (name.startsWith(m_connectionPrefix)) {
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+}
+
+int SqliteDatabase::schemaVersion() const
+{
+    return m_migrations.isEmpty() ? 0 : m_migrations.constLast().version;
+}
+
+QString SqliteDatabase::connectionName() const
+{
+    return m_connectionPrefix + QString::number(threadSerial());
+}
+
+QString SqliteDatabase::failure(const QString &operation, const QSqlError &error) const
+{
+    return QStringLiteral("%1 %2: %3 failed: %4")
+        .arg(m_description, m_path, operation, error.text());
+}
+
+Status SqliteDatabase::exec(QSqlQuery &query, const QString &sql) const
+{
+    if (!query.exec(sql)) {
+        return Status::failure(failure(sql, query.lastError()));
+    }
+    return {};
+}
+
+Result<QSqlDatabase> SqliteDatabase::connection() const
+{
+    using R = Result<QSqlDatabase>;
+    const QString name = connectionName();
+    QSqlDatabase db;
+    if (QSqlDatabase::contains(name)) {
+        db = QSqlDatabase::database(name, false);
+        if (db.isOpen()) {
+            return db;
+        }
+    } else {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        threadConnections().names.append(name);
+    }
+    if (!db.isValid()) {
+        return R::failure(QStringLiteral("%1 %2: the Qt SQLite driver (QSQLITE) is not available")
+                              .arg(m_description, m_path));
+    }
+    db.setDatabaseName(m_path);
+    if (!db.open()) {
+        return R::failure(failure(QStringLiteral("opening"), db.lastError()));
+    }
+    QSqlQuery query(db);
+    for (const QString &pragma : {QStringLiteral("PRAGMA busy_timeout = 5000"),
+                                  QStringLiteral("PRAGMA foreign_keys = ON")}) {
+        if (Status done = exec(query, pragma); !done) {
+            db.close();
+            return R::failure(done.error());
+        }
+    }
+    return db;
+}
+
+Result<int> SqliteDatabase::userVersion(QSqlQuery &query) const
+{
+    if (Status done = exec(query, QStringLiteral("PRAGMA user_version")); !done) {
+        return Result<int>::failure(done.error());
+    }
+    if (!query.next()) {
+        return Result<int>::failure(QStringLiteral("%1 %2: PRAGMA user_version returned nothing")
+                                        .arg(m_description, m_path));
+    }
+    const int version = query.value(0).toInt();
+    query.finish();
+    return version;
+}
+
+QString SqliteDatabase::newerSchemaError(int version) const
+{
+    return QStringLiteral("%1 %2 has schema version %3, newer than the version %4 this CodeWorm "
+                          "understands; it was written by a newer CodeWorm. Update CodeWorm or "
+                          "point data_dir elsewhere; the file was left unchanged.")
+        .arg(m_description, m_path)
+        .arg(version)
+        .arg(schemaVersion());
+}
+
+Status SqliteDatabase::open()
+{
+    if (m_path.isEmpty()) {
+        return Status::failure(QStringLiteral("No path given for the %1").arg(m_description));
+    }
+    const QString folder = QFileInfo(m_path).absolutePath();
+    if (!QDir().mkpath(folder)) {
+        return Status::failure(
+            QStringLiteral("Cannot create the folder %1 for the %2").arg(folder, m_description));
+    }
+    Result<QSqlDatabase> db = connection();
+    if (!db) {
+        return Status::failure(db.error());
+    }
+    QSqlQuery query(db.value());
+    const Result<int> version = userVersion(query);
+    if (!version) {
+        return Status::failure(version.error());
+    }
+    if (version.value() > schemaVersion()) {
+        return Status::failure(newerSchemaError(version.value()));
+    }
+    // WAL is a property of the file: set once here, every later connection uses it.
+    if (Status done = exec(query, QStringLiteral("PRAGMA journal_mode = WAL")); !done) {
+        return done;
+    }
+    // Some file systems (network mounts) cannot do WAL; SQLite then keeps its rollback journal.
+    if (query.next() &&
+        query.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+        qCWarning(lcSqlite, "%s %s: journal mode is %s, not WAL", qPrintable(m_description),
+                  qPrintable(m_path), qPrintable(query.value(0).toString()));
+    }
+    query.finish();
+    return migrate(db.value());
+}
+
+Status SqliteDatabase::migrate(QSqlDatabase &db) const
+{
+    QSqlQuery query(db);
+    for (const SqliteMigration &step : m_migrations) {
+        if (Status begun = exec(query, QStringLiteral("BEGIN IMMEDIATE")); !begun) {
+            return begun;
+        }
+        const auto rollback = [&](const QString &error) {
+            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+            return Status::failure(error);
+        };
+        const Result<int> version = userVersion(query);
+        if (!version) {
+            return rollback(version.error());
+        }
+        if (version.value() > schemaVersion()) {
+            return rollback(newerSchemaError(version.value()));
+        }
+        if (version.value() >= step.version) {
+            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+            continue;
+        }
+        for (const char *statement : step.statements) {
+            if (Status done = exec(query, QString::fromLatin1(statement)); !done) {
+                return rollback(QStringLiteral("Migration to schema version %1: %2")
+                                    .arg(step.version)
+                                    .arg(done.error()));
+            }
+        }
+        const QString setVersion = QStringLiteral("PRAGMA user_version = %1").arg(step.version);
+        if (Status done = exec(query, setVersion); !done) {
+            return rollback(done.error());
+        }
+        if (Status done = exec(query, QStringLiteral("COMMIT")); !done) {
+            return rollback(done.error());
+        }
+        qCInfo(lcSqlite, "%s %s migrated to schema version %d", qPrintable(m_description),
+               qPrintable(m_path), step.version);
+    }
+    return {};
+}
+
+} // namespace codeworm

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+class QSqlError;
+class QSqlQuery;
+
+namespace codeworm {
+
+// One forward step of a schema: PRAGMA user_version is the number of steps applied.
+struct SqliteMigration
+{
+    int version;
+    QList<const char *> statements;
+};
+
+// A SQLite file used through QSqlDatabase from any thread: each thread gets its own
+// connection, opened on first use and closed when the thread ends. open() creates the
+// file, switches it to WAL and applies pending migrations, each in its own BEGIN IMMEDIATE
+// transaction so that two processes starting together cannot apply a step twice. A file
+// written by a newer CodeWorm (a higher user_version) is refused before anything is
+// written to it.
+class SqliteDatabase
+{
+public:
+    // description names the file in messages ("State database", "Symbol index").
+    SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations);
+    ~SqliteDatabase();
+    SqliteDatabase(const SqliteDatabase &) = delete;
+    SqliteDatabase &operator=(const SqliteDatabase &) = delete;
+
+    Status open();
+    // This thread's connection.
+    Result<QSqlDatabase> connection() const;
+
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+    // "<description> <path>: <operation> failed: <error>".
+    QString failure(const QString &operation, const QSqlError &error) const;
+    // Runs one statement; on failure the error names the statement.
+    Status exec(QSqlQuery &query, const QString &sql) const;
+
+private:
+    QString connectionName() const;
+    Status migrate(QSqlDatabase &db) const;
+    Result<int> userVersion(QSqlQuery &query) const;
+    QString newerSchemaError(int version) const;
+
+    QString m_path;
+    QString m_description;
+    QList<SqliteMigration> m_migrations;
+    QString m_connectionPrefix;
+};
+
+} // namespace codeworm
