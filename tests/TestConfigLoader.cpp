@@ -38,6 +38,7 @@ private slots:
     void unknownDocumentationTypeIsAnError();
     void typeWeightsKeepTheDefaultOrder();
     void repositoryNeedsAPathAndAUniqueName();
+    void scannerKeys();
     void everyErrorIsReported();
     void labelsWithoutADirectory();
     void resolvesTheLocation();
@@ -326,6 +327,20 @@ void TestConfigLoader::wrongTypeNamesFileLineAndKey_data()
                           "    weight: heavy\n")
         << QStringLiteral("repos.yaml:5: key 'repositories[2].weight': expected an integer, got "
                           "'heavy'");
+    QTest::newRow("repository globs")
+        << QString()
+        << QStringLiteral("repositories:\n  - path: /a\n    include_patterns: \"**/*.py\"\n")
+        << QStringLiteral("repos.yaml:3: key 'repositories[0].include_patterns': expected a list, "
+                          "got '**/*.py'");
+    QTest::newRow("repository glob item")
+        << QString()
+        << QStringLiteral("repositories:\n  - path: /a\n    exclude_patterns:\n      - [x]\n")
+        << QStringLiteral("repos.yaml:4: key 'repositories[0].exclude_patterns[0]': expected a "
+                          "string, got a list");
+    QTest::newRow("include_vendored")
+        << QStringLiteral("analyzer:\n  include_vendored: sometimes\n") << QString()
+        << QStringLiteral("config.yaml:2: key 'analyzer.include_vendored': expected true or "
+                          "false, got 'sometimes'");
     QTest::newRow("repository entry")
         << QString() << QStringLiteral("repositories:\n  - /a\n")
         << QStringLiteral("repos.yaml:2: key 'repositories[0]': expected a mapping");
@@ -386,6 +401,10 @@ void TestConfigLoader::outOfRangeIsAnError_data()
         << QStringLiteral("analyzer:\n  max_lines: 20\n  min_lines: 30\n") << QString()
         << QStringLiteral("config.yaml:3: key 'analyzer.min_lines': expected an integer of at "
                           "most 20 (max_lines), got '30'");
+    QTest::newRow("header_language")
+        << QStringLiteral("analyzer:\n  header_language: objc\n") << QString()
+        << QStringLiteral("config.yaml:2: key 'analyzer.header_language': expected auto, c or "
+                          "cpp, got 'objc'");
     QTest::newRow("temperature") << QStringLiteral("ollama:\n  temperature: 2.5\n") << QString()
                                  << QStringLiteral("config.yaml:2: key 'ollama.temperature': "
                                                    "expected a number from 0 to 2, got '2.5'");
@@ -524,6 +543,37 @@ void TestConfigLoader::repositoryNeedsAPathAndAUniqueName()
         {}, conf());
     QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
     QCOMPARE(loaded->config.repositories.at(1).name, QStringLiteral("app2"));
+}
+
+void TestConfigLoader::scannerKeys()
+{
+    const auto loaded = ConfigLoader::loadFromStrings(
+        QStringLiteral("analyzer:\n  header_language: c\n  include_vendored: yes\n"
+                       "  include_patterns: [\"**/*.py\"]\n"),
+        QStringLiteral("repositories:\n"
+                       "  - path: /src/app\n"
+                       "    include_patterns: [\"src/**\", \"tools/*.go\"]\n"
+                       "    exclude_patterns:\n      - \"src/generated/\"\n"
+                       "  - path: /src/lib\n"),
+        {}, conf());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    QCOMPARE(loaded->warnings, QStringList());
+    const Config &c = loaded->config;
+    QCOMPARE(c.analyzer.headerLanguage, QStringLiteral("c"));
+    QCOMPARE(c.analyzer.includeVendored, true);
+    QCOMPARE(c.analyzer.includePatterns, QStringList({QStringLiteral("**/*.py")}));
+    QCOMPARE(c.analyzer.excludePatterns, AnalyzerConfig().excludePatterns);
+    QCOMPARE(c.repositories.size(), 2);
+    QCOMPARE(c.repositories.at(0).includePatterns,
+             QStringList({QStringLiteral("src/**"), QStringLiteral("tools/*.go")}));
+    QCOMPARE(c.repositories.at(0).excludePatterns, QStringList({QStringLiteral("src/generated/")}));
+    QVERIFY(c.repositories.at(1).includePatterns.isEmpty());
+    QVERIFY(c.repositories.at(1).excludePatterns.isEmpty());
+
+    // Defaults: headers decided by content, vendored folders left out.
+    const AnalyzerConfig defaults;
+    QCOMPARE(defaults.headerLanguage, QStringLiteral("auto"));
+    QCOMPARE(defaults.includeVendored, false);
 }
 
 void TestConfigLoader::everyErrorIsReported()
@@ -685,8 +735,8 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 5 sections, 5 + 11 + 8 + 5 + 2 keys in them.
-    QCOMPARE(keys, 2 + 5 + 5 + 11 + 8 + 5 + 2);
+    // debug, data_dir, 5 sections, 5 + 11 + 8 + 7 + 2 keys in them.
+    QCOMPARE(keys, 2 + 5 + 5 + 11 + 8 + 7 + 2);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()

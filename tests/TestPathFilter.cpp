@@ -262,13 +262,13 @@ void TestPathFilter::defaultExcludes()
     QVERIFY(filter.accepts(QStringLiteral("src/app.js")));
     QVERIFY(filter.accepts(QStringLiteral("main.py")));
     QVERIFY(filter.accepts(QStringLiteral("src/builder/make.py")));
-    QVERIFY(!filter.accepts(QStringLiteral("node_modules/pkg/index.js")));
-    QVERIFY(!filter.accepts(QStringLiteral("web/node_modules/pkg/index.js")));
     QVERIFY(!filter.accepts(QStringLiteral("build/gen.cpp")));
     QVERIFY(!filter.accepts(QStringLiteral("pkg/__pycache__/mod.py")));
-    QVERIFY(!filter.accepts(QStringLiteral("third_party/lib/x.c")));
     QVERIFY(!filter.accepts(QStringLiteral("static/app.min.js")));
     QVERIFY(!filter.accepts(QStringLiteral("venv/lib/site.py")));
+    // Vendored folders are the scanner's own rule (analyzer.include_vendored), not globs.
+    QVERIFY(filter.accepts(QStringLiteral("node_modules/pkg/index.js")));
+    QVERIFY(filter.accepts(QStringLiteral("third_party/lib/x.c")));
 }
 
 void TestPathFilter::includePatterns()
@@ -305,8 +305,10 @@ void TestPathFilter::hiddenPathsAreSkipped()
 void TestPathFilter::skipsDirectory()
 {
     const AnalyzerConfig defaults;
-    const PathFilter filter({QStringLiteral("src/*.cpp")},
-                            defaults.excludePatterns + QStringList{QStringLiteral("generated/")});
+    const PathFilter filter(
+        {QStringLiteral("src/*.cpp")},
+        defaults.excludePatterns +
+            QStringList{QStringLiteral("generated/"), QStringLiteral("**/node_modules/**")});
     QVERIFY(filter.skipsDirectory(QStringLiteral("node_modules")));
     QVERIFY(filter.skipsDirectory(QStringLiteral("web/node_modules")));
     QVERIFY(filter.skipsDirectory(QStringLiteral("a/build")));

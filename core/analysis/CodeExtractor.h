@@ -8,16 +8,18 @@
 
 namespace codeworm {
 
-// Extracts functions and methods from source text with tree-sitter (Python, C++ and C in
-// this version; other languages yield nothing). Methods carry their class: Python methods
-// inside `class`, C++ member functions defined inside a class/struct body and out-of-line
-// definitions `Class::method`. C++ declarations without a body, lambdas and functions nested
-// in functions are not symbols. Files that fail to parse in places still yield the
-// definitions that parsed. Symbols come in source order. Thread-safe (each call owns its
-// parser).
+// Extracts symbols and metrics from source text with tree-sitter, for every language of
+// Language.h. Driven by one declarative table per language (LanguageSpec), not a walker per
+// language. Callables are definitions with a body (C/C++ declarations are not symbols);
+// arrow functions and function expressions assigned to a named variable or property take
+// that name, anonymous callbacks are not symbols; functions nested in functions belong to
+// their function. Files that fail to parse in places still yield the definitions that
+// parsed. Thread-safe (each call owns its parser).
 class CodeExtractor
 {
 public:
+    static FileAnalysis analyze(const QString &language, const QByteArray &content);
+    // The callables of analyze(): functions and methods only.
     static QList<CodeSymbol> extract(const QString &language, const QByteArray &content);
 };
 

@@ -1,6 +1,9 @@
 #include "analysis/Language.h"
 
 #include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 #include <tree_sitter/api.h>
 
@@ -59,6 +62,102 @@ QString forPath(const QString &path)
         return {};
     }
     return languageByExtension().value(path.mid(dot + 1));
+}
+
+namespace {
+
+// The header's text without comments, string literals and the parts only a C++ compiler
+// sees (`#ifdef __cplusplus` blocks, which C headers use for their extern "C" guards).
+QByteArray plainCode(const QByteArray &content)
+{
+    QByteArray code;
+    code.reserve(content.size());
+    int cplusplusDepth = 0; // > 0: inside #if(def) __cplusplus
+    int conditionalDepth = 0;
+    const QList<QByteArray> lines = content.split('\n');
+    bool inComment = false;
+    for (const QByteArray &rawLine : lines) {
+        const QByteArray trimmed = rawLine.trimmed();
+        if (!inComment && trimmed.startsWith('#')) {
+            const QByteArray directive = trimmed.mid(1).trimmed();
+            if (directive.startsWith("if")) {
+                ++conditionalDepth;
+                if (cplusplusDepth == 0 && directive.contains("__cplusplus") &&
+                    !directive.contains('!')) {
+                    cplusplusDepth = conditionalDepth;
+                }
+            } else if (directive.startsWith("endif")) {
+                if (cplusplusDepth == conditionalDepth) {
+                    cplusplusDepth = 0;
+                }
+                conditionalDepth = std::max(0, conditionalDepth - 1);
+            } else if (directive.startsWith("el") && cplusplusDepth == conditionalDepth) {
+                cplusplusDepth = 0; // the #else of an __cplusplus test is C
+            }
+            code += '\n';
+            continue;
+        }
+        if (cplusplusDepth > 0) {
+            code += '\n';
+            continue;
+        }
+        for (qsizetype i = 0; i < rawLine.size(); ++i) {
+            const char c = rawLine.at(i);
+            if (inComment) {
+                if (c == '*' && i + 1 < rawLine.size() && rawLine.at(i + 1) == '/') {
+                    inComment = false;
+                    ++i;
+                }
+                continue;
+            }
+            if (c == '/' && i + 1 < rawLine.size() && rawLine.at(i + 1) == '/') {
+                break;
+            }
+            if (c == '/' && i + 1 < rawLine.size() && rawLine.at(i + 1) == '*') {
+                inComment = true;
+                ++i;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                qsizetype end = i + 1;
+                while (end < rawLine.size() && rawLine.at(end) != c) {
+                    end += rawLine.at(end) == '\\' ? 2 : 1;
+                }
+                i = end;
+                code += ' ';
+                continue;
+            }
+            code += c;
+        }
+        code += '\n';
+    }
+    return code;
+}
+
+bool looksLikeCpp(const QByteArray &content)
+{
+    static const QRegularExpression cpp(
+        QStringLiteral("\\bclass\\s+\\w+\\s*(final\\s*)?(:[^:]|\\{)|"
+                       "\\bstruct\\s+\\w+\\s*(final\\s*)?:[^:]|"
+                       "\\bnamespace\\s+\\w*\\s*\\{|\\busing\\s+namespace\\b|"
+                       "\\btemplate\\s*<|^\\s*(public|private|protected)\\s*:|"
+                       "\\w::~?\\w|\\bvirtual\\b|\\boperator\\s*(==|!=|<<|>>|\\(\\)|\\[\\]|=)"),
+        QRegularExpression::MultilineOption);
+    return cpp.match(QString::fromUtf8(plainCode(content))).hasMatch();
+}
+
+} // namespace
+
+QString forContent(const QString &path, const QByteArray &content, const QString &headerLanguage)
+{
+    const QString language = forPath(path);
+    if (!path.endsWith(QLatin1String(".h"))) {
+        return language;
+    }
+    if (headerLanguage == QLatin1String("c") || headerLanguage == QLatin1String("cpp")) {
+        return headerLanguage;
+    }
+    return looksLikeCpp(content) ? QStringLiteral("cpp") : QStringLiteral("c");
 }
 
 const TSLanguage *grammar(const QString &language)

@@ -69,6 +69,11 @@ QString Config::databasePath() const
     return stateDir() + QStringLiteral("/codeworm.db");
 }
 
+QString Config::indexPath() const
+{
+    return stateDir() + QStringLiteral("/index.db");
+}
+
 QString Config::logPath() const
 {
     return stateDir() + QStringLiteral("/codeworm.log");

@@ -17,6 +17,9 @@ struct RepoConfig
     int weight = 5;            // weight, 1..10
     bool enabled = true;       // enabled
     bool publishSource = true; // publish_source: false keeps source out of the DevLog
+    // include_patterns / exclude_patterns: added to the analyzer's globs for this repository.
+    QStringList includePatterns;
+    QStringList excludePatterns;
 
     friend bool operator==(const RepoConfig &, const RepoConfig &) = default;
 };
@@ -69,13 +72,15 @@ struct AnalyzerConfig
     int minLines = 5;            // min_lines
     int maxLines = 200;          // max_lines
     QStringList includePatterns; // include_patterns (gitwildmatch); empty = every supported file
+    // exclude_patterns. node_modules, vendor and third_party, in the original's list, are left
+    // to includeVendored so that turning that on is enough to read them.
     QStringList excludePatterns = {
-        QStringLiteral("**/node_modules/**"), QStringLiteral("**/vendor/**"),
-        QStringLiteral("**/build/**"),        QStringLiteral("**/dist/**"),
-        QStringLiteral("**/__pycache__/**"),  QStringLiteral("**/.venv/**"),
-        QStringLiteral("**/venv/**"),         QStringLiteral("**/third_party/**"),
-        QStringLiteral("**/*.min.js"),
+        QStringLiteral("**/build/**"),       QStringLiteral("**/dist/**"),
+        QStringLiteral("**/__pycache__/**"), QStringLiteral("**/.venv/**"),
+        QStringLiteral("**/venv/**"),        QStringLiteral("**/*.min.js"),
     };
+    QString headerLanguage = QStringLiteral("auto"); // header_language: auto, c or cpp for .h
+    bool includeVendored = false; // include_vendored: read vendor/, third_party/, node_modules/
 
     friend bool operator==(const AnalyzerConfig &, const AnalyzerConfig &) = default;
 };
@@ -134,6 +139,7 @@ struct Config
     QString stateDir() const;
     QString devlogPath() const;
     QString databasePath() const; // <stateDir>/codeworm.db
+    QString indexPath() const;    // <stateDir>/index.db: the symbol index, a cache
     QString logPath() const;      // <stateDir>/codeworm.log
     // "http://localhost:11434". ollama.host may carry a scheme and a path ("https://box/ollama");
     // ollama.port applies unless the host names a port. A bind-all address (0.0.0.0, ::) means

@@ -508,6 +508,19 @@ void readSchedule(Reader &r, const YAML::Node &node, const QString &path, Schedu
 
 void readAnalyzer(Reader &r, const YAML::Node &node, const QString &path, AnalyzerConfig &analyzer)
 {
+    auto readHeaderLanguage = [&](const YAML::Node &v, const QString &k) {
+        QString language;
+        if (!r.readString(v, k, language)) {
+            return;
+        }
+        language = language.trimmed();
+        if (language != QLatin1String("auto") && language != QLatin1String("c") &&
+            language != QLatin1String("cpp")) {
+            r.expected(v, k, QStringLiteral("auto, c or cpp"));
+            return;
+        }
+        analyzer.headerLanguage = language;
+    };
     r.readMap(
         node, path,
         {
@@ -519,6 +532,9 @@ void readAnalyzer(Reader &r, const YAML::Node &node, const QString &path, Analyz
              [&](auto &v, auto &k) { r.readStringList(v, k, analyzer.includePatterns); }},
             {"exclude_patterns",
              [&](auto &v, auto &k) { r.readStringList(v, k, analyzer.excludePatterns); }},
+            {"header_language", readHeaderLanguage},
+            {"include_vendored",
+             [&](auto &v, auto &k) { r.readBool(v, k, analyzer.includeVendored); }},
         });
 }
 
@@ -585,7 +601,8 @@ void readRepositories(Reader &r, const YAML::Node &node, const QString &key, con
         if (!item.IsMap()) {
             r.expected(item, itemPath,
                        QStringLiteral("a mapping with at least a path (name, path, weight, "
-                                      "enabled, publish_source)"));
+                                      "enabled, publish_source, include_patterns, "
+                                      "exclude_patterns)"));
             continue;
         }
         RepoConfig repo;
@@ -601,6 +618,10 @@ void readRepositories(Reader &r, const YAML::Node &node, const QString &key, con
                  }},
                 {"enabled", [&](auto &v, auto &k) { r.readBool(v, k, repo.enabled); }},
                 {"publish_source", [&](auto &v, auto &k) { r.readBool(v, k, repo.publishSource); }},
+                {"include_patterns",
+                 [&](auto &v, auto &k) { r.readStringList(v, k, repo.includePatterns); }},
+                {"exclude_patterns",
+                 [&](auto &v, auto &k) { r.readStringList(v, k, repo.excludePatterns); }},
             });
         if (repo.path.trimmed().isEmpty()) {
             r.error(item, itemPath + QStringLiteral(".path"),
@@ -966,7 +987,13 @@ QByteArray defaultConfigYaml()
                  QStringLiteral("Only files matching these globs, such as \"**/*.py\"; empty = "
                                 "every supported file."));
     y.stringList(QStringLiteral("exclude_patterns"), d.analyzer.excludePatterns,
-                 QStringLiteral("Never files matching these globs."));
+                 QStringLiteral("Never files matching these globs (.gitignore, hidden paths and "
+                                "submodules are always left out)."));
+    y.value(QStringLiteral("header_language"), yamlString(d.analyzer.headerLanguage),
+            QStringLiteral("Language of .h files: auto (C++ when the content shows C++, else "
+                           "C), c or cpp."));
+    y.value(QStringLiteral("include_vendored"), yamlBool(d.analyzer.includeVendored),
+            QStringLiteral("true = also read vendor/, third_party/ and node_modules/ folders."));
     y.blank();
 
     y.comment(QStringLiteral("What kind of documentation to write."));
@@ -992,7 +1019,10 @@ QByteArray reposYaml(const QStringList &repoPaths)
                              "weight (1..10: how"));
     y.comment(QStringLiteral("often it is picked, relative to the others), enabled, publish_source "
                              "(false: the DevLog"));
-    y.comment(QStringLiteral("gets the documentation but never the source code)."));
+    y.comment(QStringLiteral("gets the documentation but never the source code), include_patterns "
+                             "and"));
+    y.comment(QStringLiteral("exclude_patterns (globs added to the analyzer's for this repository "
+                             "only)."));
     if (repoPaths.isEmpty()) {
         y.line(QStringLiteral("repositories: []"));
         y.comment(QStringLiteral("To add a repository, delete \"[]\" above and the \"#\" at the "

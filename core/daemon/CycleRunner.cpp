@@ -78,12 +78,13 @@ QString CycleResult::summary() const
     return QStringLiteral("failed: %1").arg(reason);
 }
 
-CycleRunner::CycleRunner(const Config &config, LlmClient *llm, StateStore *state, bool dryRun,
-                         QObject *parent)
+CycleRunner::CycleRunner(const Config &config, LlmClient *llm, StateStore *state,
+                         SymbolIndex *index, bool dryRun, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_llm(llm)
     , m_state(state)
+    , m_index(index)
     , m_dryRun(dryRun)
 {}
 
@@ -139,6 +140,7 @@ void CycleRunner::cancel()
         return;
     }
     m_cancelled = true;
+    m_cancelFlag->store(true);
     if (m_step == Step::Generate && m_reply) {
         m_llm->cancelAll();
     }
@@ -172,7 +174,8 @@ void CycleRunner::checkHealth()
 void CycleRunner::select()
 {
     setStep(Step::Select);
-    const TargetFinder finder(m_config.analyzer, m_config.repositories);
+    const TargetFinder finder(m_config.analyzer, m_config.repositories, m_index);
+    const std::shared_ptr<std::atomic<bool>> cancelFlag = m_cancelFlag;
     StateStore *state = m_state;
     const QDateTime since =
         QDateTime::currentDateTimeUtc().addDays(-m_config.documentation.redocumentAfterDays);
@@ -181,7 +184,7 @@ void CycleRunner::select()
         Result<std::optional<Target>> found = std::optional<Target>();
         QStringList warnings;
     };
-    QtConcurrent::run([finder, state, since] {
+    QtConcurrent::run([finder, state, since, cancelFlag] {
         Selection selection;
         selection.found = finder.findNext(
             [state, since](const Target &t) {
@@ -189,7 +192,7 @@ void CycleRunner::select()
                        state->documentedSince(t.repoName, t.filePath, t.symbol.name,
                                               t.symbol.className, t.docType, since);
             },
-            &selection.warnings);
+            &selection.warnings, cancelFlag.get());
         return selection;
     }).then(this, [this](const Selection &selection) {
         for (const QString &warning : selection.warnings) {

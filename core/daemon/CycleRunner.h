@@ -7,11 +7,15 @@
 #include <QObject>
 #include <QPointer>
 
+#include <atomic>
+#include <memory>
+
 namespace codeworm {
 
 class LlmClient;
 class LlmReply;
 class StateStore;
+class SymbolIndex;
 
 // Runs one documentation cycle as a chain of asynchronous steps: health → select (worker)
 // → generate (network) → write and commit (worker) → record. Emits finished() exactly once;
@@ -23,8 +27,8 @@ public:
     enum class Step { Health, Select, Generate, Commit, Record, Done };
     Q_ENUM(Step)
 
-    CycleRunner(const Config &config, LlmClient *llm, StateStore *state, bool dryRun,
-                QObject *parent = nullptr);
+    CycleRunner(const Config &config, LlmClient *llm, StateStore *state, SymbolIndex *index,
+                bool dryRun, QObject *parent = nullptr);
 
     void start();
     // Stops generation at once; a commit already running on the worker is allowed to
@@ -54,6 +58,9 @@ private:
     Config m_config;
     LlmClient *m_llm;
     StateStore *m_state;
+    SymbolIndex *m_index;
+    // Shared with the selection worker, which may outlive this runner by a moment.
+    std::shared_ptr<std::atomic<bool>> m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
     bool m_dryRun;
     bool m_cancelled = false;
     bool m_finished = false;

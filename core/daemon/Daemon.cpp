@@ -1,5 +1,6 @@
 #include "daemon/Daemon.h"
 
+#include "analysis/SymbolIndex.h"
 #include "daemon/CycleRunner.h"
 #include "llm/OllamaClient.h"
 #include "schedule/DayPlanner.h"
@@ -72,6 +73,10 @@ Status Daemon::open()
     }
     m_state = std::make_unique<StateStore>(m_config.databasePath());
     if (Status opened = m_state->open(); !opened) {
+        return opened;
+    }
+    m_index = std::make_unique<SymbolIndex>(m_config.indexPath());
+    if (Status opened = m_index->open(); !opened) {
         return opened;
     }
     refreshCounts();
@@ -159,7 +164,8 @@ void Daemon::startCycle()
         m_cycleWanted = true;
         return;
     }
-    m_cycle = new CycleRunner(m_config, m_llm.get(), m_state.get(), m_options.dryRun, this);
+    m_cycle = new CycleRunner(m_config, m_llm.get(), m_state.get(), m_index.get(), m_options.dryRun,
+                              this);
     connect(m_cycle, &CycleRunner::finished, this, &Daemon::onCycleFinished);
     connect(m_cycle, &CycleRunner::progress, this, [this](int, double tokensPerSecond) {
         m_status.tokensPerSecond = tokensPerSecond;

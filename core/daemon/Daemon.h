@@ -18,6 +18,7 @@ class CycleRunner;
 class LlmClient;
 class Scheduler;
 class StateStore;
+class SymbolIndex;
 
 // What the tray, the status window and the log show about a running CodeWorm.
 struct DaemonStatus
@@ -91,6 +92,7 @@ private:
     Options m_options;
     QNetworkAccessManager *m_network;
     std::unique_ptr<StateStore> m_state;
+    std::unique_ptr<SymbolIndex> m_index;
     std::unique_ptr<LlmClient> m_llm;
     Scheduler *m_scheduler;
     QPointer<CycleRunner> m_cycle;

@@ -1,0 +1,316 @@
+#include "analysis/Indexer.h"
+
+#include "analysis/CodeExtractor.h"
+#include "analysis/GitHistory.h"
+#include "analysis/SymbolIndex.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QSet>
+#include <QtConcurrent/QtConcurrentMap>
+
+namespace codeworm {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcIndexer, "codeworm.analysis")
+
+// History stats follow the clock (30/90-day windows, novelty): re-read daily even when HEAD
+// stays; scores drift with novelty, so they are refreshed a few times a day.
+constexpr qint64 historyMaxAgeSecs = 24 * 3600;
+constexpr qint64 scoreMaxAgeSecs = 6 * 3600;
+
+bool isCancelled(const std::atomic<bool> *cancelled)
+{
+    return cancelled && cancelled->load(std::memory_order_relaxed);
+}
+
+// The hash part of a plain folder's content id ("size-mtime-hash"): equal hashes and sizes
+// mean a file was only touched.
+QString contentHashPart(const QString &contentId)
+{
+    const qsizetype dash = contentId.lastIndexOf(QLatin1Char('-'));
+    const qsizetype firstDash = contentId.indexOf(QLatin1Char('-'));
+    return dash < 0 ? contentId : contentId.left(firstDash) + contentId.mid(dash);
+}
+
+bool isOlderThan(const QDateTime &when, const QDateTime &now, qint64 seconds)
+{
+    return !when.isValid() || when.secsTo(now) > seconds || when > now;
+}
+
+IndexedFileRecord parse(const SourceFile &file, const FileEntry &entry)
+{
+    IndexedFileRecord record;
+    record.path = file.path;
+    record.language = file.language;
+    record.contentId = file.contentId;
+    record.size = file.content.size();
+    record.mtimeMs = entry.mtimeMs;
+    record.codeHash = QString::fromLatin1(
+        QCryptographicHash::hash(file.content, QCryptographicHash::Sha256).toHex());
+    record.analysis = CodeExtractor::analyze(file.language, file.content);
+    return record;
+}
+
+} // namespace
+
+Indexer::Indexer(SymbolIndex &index, AnalyzerConfig analyzer)
+    : m_index(index)
+    , m_analyzer(std::move(analyzer))
+{}
+
+IndexReport Indexer::refresh(const QList<RepoConfig> &repositories,
+                             const std::atomic<bool> *cancelled, const QDateTime &now)
+{
+    QElapsedTimer timer;
+    timer.start();
+    IndexReport report;
+    QSet<QString> configured;
+    for (const RepoConfig &repo : repositories) {
+        configured.insert(repo.name);
+    }
+    // Repositories removed from the configuration leave the index (disabled ones stay, so
+    // that enabling them again is cheap).
+    for (const QString &name : m_index.repoNames()) {
+        if (!configured.contains(name)) {
+            if (Status removed = m_index.removeRepo(name); !removed) {
+                qCWarning(lcIndexer).noquote() << removed.error();
+            }
+        }
+    }
+    for (const RepoConfig &repo : repositories) {
+        if (!repo.enabled) {
+            continue;
+        }
+        if (isCancelled(cancelled)) {
+            report.cancelled = true;
+            break;
+        }
+        bool wasCancelled = false;
+        report.repos.append(refreshRepo(repo, cancelled, now, &wasCancelled));
+        if (wasCancelled) {
+            report.cancelled = true;
+            break;
+        }
+    }
+    report.elapsedMs = timer.elapsed();
+    return report;
+}
+
+RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<bool> *cancelled,
+                                     const QDateTime &now, bool *wasCancelled)
+{
+    QElapsedTimer timer;
+    timer.start();
+    RepoIndexReport report;
+    report.name = repo.name;
+    const auto fail = [&](const QString &error) {
+        report.error = error;
+        report.elapsedMs = timer.elapsed();
+        return report;
+    };
+    auto opened = RepositorySnapshot::open(m_analyzer, repo);
+    if (!opened) {
+        return fail(opened.error());
+    }
+    const RepositorySnapshot &snapshot = *opened.value();
+    const std::optional<IndexedRepo> stored = m_index.repo(repo.name);
+    const QString head = snapshot.headId();
+    const QString rules = snapshot.rulesKey();
+    const bool sameSource = stored && stored->root == repo.path && stored->rulesKey == rules;
+
+    IndexedRepo updated = stored.value_or(IndexedRepo{});
+    updated.name = repo.name;
+    updated.root = repo.path;
+    updated.rulesKey = rules;
+
+    QList<FileEntry> candidates;
+    QStringList removed;
+    bool changed = false;
+    if (sameSource && snapshot.isGit() && stored->headId == head) {
+        report.unchanged = true;
+    } else {
+        auto existing = m_index.fileIds(repo.name);
+        if (!existing) {
+            return fail(existing.error());
+        }
+        bool listed = false;
+        if (sameSource && snapshot.isGit() && !stored->headId.isEmpty() && !head.isEmpty()) {
+            auto changes = snapshot.changesSince(stored->headId, &report.scan);
+            if (changes) {
+                candidates = changes.value().changed;
+                removed = changes.value().deleted;
+                listed = true;
+            } else {
+                qCInfo(lcIndexer).noquote()
+                    << QStringLiteral("%1: %2; listing every file").arg(repo.name, changes.error());
+            }
+        }
+        if (!listed) {
+            report.fullScan = true;
+            auto entries = snapshot.list(&report.scan);
+            if (!entries) {
+                return fail(entries.error());
+            }
+            QSet<QString> present;
+            for (const FileEntry &entry : entries.value()) {
+                present.insert(entry.path);
+                const auto known = existing.value().constFind(entry.path);
+                const bool same = known != existing.value().cend() &&
+                                  (snapshot.isGit() ? known->contentId == entry.blobId
+                                                    : known->size == entry.size &&
+                                                          known->mtimeMs == entry.mtimeMs);
+                if (same) {
+                    ++report.filesReused;
+                } else {
+                    candidates.append(entry);
+                }
+            }
+            for (auto it = existing.value().cbegin(); it != existing.value().cend(); ++it) {
+                if (!present.contains(it.key())) {
+                    removed << it.key();
+                }
+            }
+        }
+
+        for (qsizetype start = 0; start < candidates.size(); start += batchSize) {
+            if (isCancelled(cancelled)) {
+                *wasCancelled = true;
+                break;
+            }
+            const qsizetype end = std::min(candidates.size(), start + batchSize);
+            QList<QPair<SourceFile, FileEntry>> batch;
+            QStringList skipped;
+            QList<QPair<QString, IndexedFileId>> touched;
+            for (qsizetype i = start; i < end; ++i) {
+                const FileEntry &entry = candidates.at(i);
+                auto read = snapshot.read(entry, &report.scan);
+                if (!read) {
+                    return fail(read.error());
+                }
+                if (!read.value()) {
+                    skipped << entry.path;
+                    continue;
+                }
+                SourceFile &file = *read.value();
+                const auto known = existing.value().constFind(entry.path);
+                if (!snapshot.isGit() && known != existing.value().cend() &&
+                    contentHashPart(known->contentId) == contentHashPart(file.contentId)) {
+                    // Touched, not changed: keep the symbols, remember the new stamp.
+                    touched.append({entry.path, {file.contentId, entry.size, entry.mtimeMs}});
+                    ++report.filesReused;
+                    continue;
+                }
+                batch.append({std::move(file), entry});
+            }
+            const QList<IndexedFileRecord> records =
+                QtConcurrent::blockingMapped(batch, [](const QPair<SourceFile, FileEntry> &item) {
+                    return parse(item.first, item.second);
+                });
+            if (Status begun = m_index.beginWrite(); !begun) {
+                return fail(begun.error());
+            }
+            Status written;
+            for (const IndexedFileRecord &record : records) {
+                if (written) {
+                    written = m_index.putFile(repo.name, record);
+                }
+                report.symbols += int(record.analysis.symbols.size());
+            }
+            for (const auto &[path, id] : std::as_const(touched)) {
+                if (written) {
+                    written = m_index.updateFileStamp(repo.name, path, id);
+                }
+            }
+            // A file that is now skipped (grew binary, over the size limit) leaves the index.
+            if (written) {
+                written = m_index.removeFiles(repo.name, skipped);
+            }
+            if (written) {
+                written = m_index.commitWrite();
+            }
+            if (!written) {
+                m_index.rollbackWrite();
+                return fail(written.error());
+            }
+            report.filesParsed += int(records.size());
+            report.filesRemoved += int(skipped.size());
+            changed = changed || !records.isEmpty() || !skipped.isEmpty();
+        }
+        if (!*wasCancelled && !removed.isEmpty()) {
+            Status done = m_index.beginWrite();
+            if (done) {
+                done = m_index.removeFiles(repo.name, removed);
+            }
+            if (done) {
+                done = m_index.commitWrite();
+            }
+            if (!done) {
+                m_index.rollbackWrite();
+                return fail(done.error());
+            }
+            report.filesRemoved += int(removed.size());
+            changed = true;
+        }
+    }
+    if (*wasCancelled) {
+        // HEAD is not recorded: the next refresh redoes the rest of this one.
+        report.elapsedMs = timer.elapsed();
+        return report;
+    }
+
+    bool historyChanged = false;
+    if (snapshot.isGit() &&
+        (updated.historyHeadId != head || isOlderThan(updated.historyAt, now, historyMaxAgeSecs))) {
+        auto history = GitHistory::read(repo.path, now);
+        if (!history) {
+            qCWarning(lcIndexer).noquote() << history.error();
+        } else {
+            Status done = m_index.beginWrite();
+            if (done) {
+                done = m_index.putHistory(repo.name, history.value());
+            }
+            if (done) {
+                done = m_index.commitWrite();
+            }
+            if (!done) {
+                m_index.rollbackWrite();
+                return fail(done.error());
+            }
+            updated.historyHeadId = head;
+            updated.historyAt = now;
+            report.historyRead = true;
+            historyChanged = true;
+        }
+    }
+    updated.headId = head;
+    updated.indexedAt = now;
+    if (changed || historyChanged || isOlderThan(updated.scoredAt, now, scoreMaxAgeSecs)) {
+        Status done = m_index.beginWrite();
+        if (done) {
+            done = m_index.rescore(repo.name, now);
+        }
+        if (done) {
+            updated.scoredAt = now;
+            done = m_index.putRepo(updated);
+        }
+        if (done) {
+            done = m_index.commitWrite();
+        }
+        if (!done) {
+            m_index.rollbackWrite();
+            return fail(done.error());
+        }
+    } else if (!report.unchanged || !stored) {
+        if (Status done = m_index.putRepo(updated); !done) {
+            return fail(done.error());
+        }
+    }
+    report.elapsedMs = timer.elapsed();
+    return report;
+}
+
+} // namespace codeworm
