@@ -26,6 +26,22 @@ const QList<CommandSpec> &commands()
          QStringLiteral("Write a commented default configuration (never overwrites)."),
          {{QStringLiteral("repo"), QStringLiteral("path"),
            QStringLiteral("A repository to document (may be repeated).")}}},
+        {QStringLiteral("index"),
+         QStringLiteral("Bring the symbol index up to date and print files and symbols per "
+                        "language."),
+         {{QStringLiteral("repo"), QStringLiteral("name"),
+           QStringLiteral("Only this configured repository (may be repeated).")},
+          {QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
+        {QStringLiteral("analyze"),
+         QStringLiteral("Update the index and list the best documentation targets with their "
+                        "scores."),
+         {{QStringLiteral("repo"), QStringLiteral("name"),
+           QStringLiteral("Only this configured repository (may be repeated).")},
+          {QStringLiteral("kind"), QStringLiteral("function|class|file"),
+           QStringLiteral("What to rank (default: function).")},
+          {QStringLiteral("limit"), QStringLiteral("N"),
+           QStringLiteral("How many targets to list (default: 20).")},
+          {QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
     };
     return table;
 }
@@ -116,6 +132,26 @@ ParsedCommandLine parse(const QStringList &arguments)
     result.noGui = parser.isSet(QStringLiteral("no-gui"));
     result.dryRun = parser.isSet(QStringLiteral("dry-run"));
     result.repos = parser.values(QStringLiteral("repo"));
+    result.json = parser.isSet(QStringLiteral("json"));
+    if (parser.isSet(QStringLiteral("kind"))) {
+        result.kind = parser.value(QStringLiteral("kind"));
+        static const QStringList kinds = {QStringLiteral("function"), QStringLiteral("class"),
+                                          QStringLiteral("file")};
+        if (!kinds.contains(result.kind)) {
+            result.error =
+                QStringLiteral("--kind expects function, class or file, not '%1'").arg(result.kind);
+            return result;
+        }
+    }
+    if (parser.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        result.limit = parser.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || result.limit < 1) {
+            result.error = QStringLiteral("--limit expects a positive whole number, not '%1'")
+                               .arg(parser.value(QStringLiteral("limit")));
+            return result;
+        }
+    }
     return result;
 }
 

@@ -28,7 +28,10 @@ struct ParsedCommandLine
     QString configPath;
     bool noGui = false;
     bool dryRun = false;
-    QStringList repos; // init --repo
+    QStringList repos; // init: paths; index, analyze: repository names
+    QString kind;      // analyze: function, class or file
+    int limit = 20;    // analyze
+    bool json = false; // index, analyze
     bool help = false;
     bool version = false;
     QString error; // bad usage: print it with the help hint, exit 2

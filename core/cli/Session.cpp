@@ -1,5 +1,6 @@
 #include "cli/Session.h"
 
+#include "cli/AnalysisCommands.h"
 #include "cli/LogSink.h"
 #include "cli/UnixSignalWatcher.h"
 #include "daemon/Daemon.h"
@@ -8,10 +9,12 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QTranslator>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <csignal>
 #include <cstdio>
@@ -94,6 +97,9 @@ int Session::prepare()
     if (!LogSink::setFile(m_config.logPath(), &logError)) {
         qCWarning(lcSession).noquote() << logError;
     }
+    if (isAnalysisCommand()) {
+        return -1;
+    }
     Daemon::Options options;
     options.dryRun = m_commandLine.dryRun;
     m_daemon = new Daemon(m_config, options, this);
@@ -123,6 +129,10 @@ int Session::exec()
 {
     auto *watcher = new UnixSignalWatcher({SIGINT, SIGTERM, SIGHUP}, this);
     connect(watcher, &UnixSignalWatcher::received, this, &Session::onSignal);
+    if (isAnalysisCommand()) {
+        QMetaObject::invokeMethod(this, &Session::startAnalysis, Qt::QueuedConnection);
+        return QCoreApplication::exec();
+    }
     connect(m_daemon, &Daemon::stopped, this, [this] { QCoreApplication::exit(m_exitCode); });
     if (m_commandLine.command == QLatin1String("run-once")) {
         QMetaObject::invokeMethod(this, &Session::startRunOnce, Qt::QueuedConnection);
@@ -138,6 +148,35 @@ void Session::startRun()
                                 << "started; configuration:" << m_location.dir
                                 << "state:" << m_config.stateDir();
     m_daemon->start();
+}
+
+bool Session::isAnalysisCommand() const
+{
+    return m_commandLine.command == QLatin1String("index") ||
+           m_commandLine.command == QLatin1String("analyze");
+}
+
+void Session::startAnalysis()
+{
+    // Indexing reads and parses whole repositories: a worker thread keeps the event loop free
+    // for the signal watcher, whose SIGINT/SIGTERM stop it between batches.
+    auto *watcher = new QFutureWatcher<AnalysisCommands::Output>(this);
+    connect(watcher, &QFutureWatcher<AnalysisCommands::Output>::finished, this, [watcher] {
+        const AnalysisCommands::Output output = watcher->result();
+        if (!output.out.isEmpty()) {
+            printLine(stdout, output.out);
+        }
+        if (!output.err.isEmpty()) {
+            printLine(stderr, output.err.trimmed());
+        }
+        QCoreApplication::exit(output.exitCode);
+    });
+    const bool analyze = m_commandLine.command == QLatin1String("analyze");
+    watcher->setFuture(QtConcurrent::run(
+        [config = m_config, commandLine = m_commandLine, cancel = m_cancelAnalysis, analyze] {
+            return analyze ? AnalysisCommands::analyze(config, commandLine, cancel.get())
+                           : AnalysisCommands::index(config, commandLine, cancel.get());
+        }));
 }
 
 void Session::startRunOnce()
@@ -178,6 +217,13 @@ void Session::reloadConfig()
 
 void Session::onSignal(int signalNumber)
 {
+    if (isAnalysisCommand()) {
+        if (signalNumber != SIGHUP) {
+            qCInfo(lcSession).noquote() << "signal received: stopping after the current batch";
+            m_cancelAnalysis->store(true);
+        }
+        return;
+    }
     if (signalNumber == SIGHUP) {
         qCInfo(lcSession) << "SIGHUP: reloading the configuration";
         reloadConfig();

@@ -5,6 +5,9 @@
 
 #include <QObject>
 
+#include <atomic>
+#include <memory>
+
 namespace codeworm {
 
 class Daemon;
@@ -36,6 +39,8 @@ private:
     int runInit();
     void startRun();
     void startRunOnce();
+    bool isAnalysisCommand() const;
+    void startAnalysis();
     void reloadConfig();
     void onSignal(int signalNumber);
 
@@ -44,6 +49,8 @@ private:
     Config m_config;
     Daemon *m_daemon = nullptr;
     int m_exitCode = 0;
+    std::shared_ptr<std::atomic<bool>> m_cancelAnalysis =
+        std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace codeworm

@@ -1,0 +1,377 @@
+#include "cli/AnalysisCommands.h"
+
+#include "analysis/Indexer.h"
+#include "analysis/RepositoryScanner.h"
+#include "analysis/SymbolIndex.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace codeworm::AnalysisCommands {
+
+namespace {
+
+constexpr int jsonSchema = 1;
+
+QString json(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)).trimmed();
+}
+
+// The repositories a --repo selection names; an unknown name is a usage error.
+Result<QList<RepoConfig>> selectedRepos(const Config &config, const QStringList &names)
+{
+    if (names.isEmpty()) {
+        return config.repositories;
+    }
+    QList<RepoConfig> repos;
+    QStringList known;
+    for (const RepoConfig &repo : config.repositories) {
+        known << repo.name;
+    }
+    for (const QString &name : names) {
+        const auto it = std::find_if(config.repositories.cbegin(), config.repositories.cend(),
+                                     [&name](const RepoConfig &r) { return r.name == name; });
+        if (it == config.repositories.cend()) {
+            return Result<QList<RepoConfig>>::failure(
+                QStringLiteral("no repository named '%1' in %2 (configured: %3)")
+                    .arg(name, config.configDir,
+                         known.isEmpty() ? QStringLiteral("none")
+                                         : known.join(QStringLiteral(", "))));
+        }
+        RepoConfig repo = *it;
+        repo.enabled = true; // naming it asks for it
+        repos << repo;
+    }
+    return repos;
+}
+
+Result<std::unique_ptr<SymbolIndex>> openIndex(const Config &config)
+{
+    auto index = std::make_unique<SymbolIndex>(config.indexPath());
+    if (Status opened = index->open(); !opened) {
+        return Result<std::unique_ptr<SymbolIndex>>::failure(opened.error());
+    }
+    return index;
+}
+
+QJsonObject scoreJson(const ScoreBreakdown &score)
+{
+    const auto round = [](double value) { return std::round(value * 10.0) / 10.0; };
+    return {
+        {QStringLiteral("total"), round(score.total)},
+        {QStringLiteral("complexity"), round(score.complexity)},
+        {QStringLiteral("length"), round(score.length)},
+        {QStringLiteral("nesting"), round(score.nesting)},
+        {QStringLiteral("parameters"), round(score.parameters)},
+        {QStringLiteral("churn"), round(score.churn)},
+        {QStringLiteral("novelty"), round(score.novelty)},
+        {QStringLiteral("bonus"), round(score.bonus)},
+        {QStringLiteral("bonus_reasons"), QJsonArray::fromStringList(score.bonusReasons)},
+    };
+}
+
+QJsonObject targetJson(const IndexedTarget &t)
+{
+    QJsonObject item{
+        {QStringLiteral("repo"), t.repo},
+        {QStringLiteral("file"), t.path},
+        {QStringLiteral("language"), t.language},
+        {QStringLiteral("score"), scoreJson(t.score)},
+    };
+    QJsonObject history{
+        {QStringLiteral("commits_30d"), t.history.commits30},
+        {QStringLiteral("commits_90d"), t.history.commits90},
+        {QStringLiteral("authors"), t.history.authors},
+        {QStringLiteral("last_modified"), t.history.lastModified.isValid()
+                                              ? QJsonValue(isoWithOffset(t.history.lastModified))
+                                              : QJsonValue()},
+    };
+    item.insert(QStringLiteral("history"), history);
+    if (t.isFile) {
+        const QString stem = t.path.section(QLatin1Char('/'), -1);
+        item.insert(QStringLiteral("name"), stem);
+        item.insert(QStringLiteral("display_name"), t.path);
+        item.insert(QStringLiteral("kind"), QStringLiteral("file"));
+        item.insert(QStringLiteral("start_line"), 1);
+        item.insert(QStringLiteral("end_line"), t.fileMetrics.totalLines);
+        item.insert(QStringLiteral("metrics"),
+                    QJsonObject{{QStringLiteral("complexity"), t.fileMetrics.complexity},
+                                {QStringLiteral("max_nesting"), t.fileMetrics.maxNesting},
+                                {QStringLiteral("lines_of_code"), t.fileMetrics.linesOfCode},
+                                {QStringLiteral("tokens"), t.fileMetrics.tokenCount},
+                                {QStringLiteral("functions"), t.fileMetrics.functionCount},
+                                {QStringLiteral("types"), t.fileMetrics.typeCount}});
+        return item;
+    }
+    const CodeSymbol &s = t.symbol;
+    item.insert(QStringLiteral("name"), s.name);
+    item.insert(QStringLiteral("display_name"), s.displayName);
+    item.insert(QStringLiteral("kind"), CodeSymbol::kindName(s.kind));
+    if (!s.className.isEmpty()) {
+        item.insert(QStringLiteral("class"), s.className);
+    }
+    item.insert(QStringLiteral("start_line"), s.startLine);
+    item.insert(QStringLiteral("end_line"), s.endLine);
+    item.insert(QStringLiteral("parameters"), QJsonArray::fromStringList(s.parameters));
+    item.insert(QStringLiteral("decorators"), QJsonArray::fromStringList(s.decorators));
+    QJsonArray flags;
+    const QList<QPair<bool, const char *>> named = {
+        {s.isAsync, "async"},
+        {s.isStatic, "static"},
+        {s.isAbstract, "abstract"},
+        {s.isGenerator, "generator"},
+        {s.isContextManager, "context_manager"},
+        {s.isProperty, "property"},
+        {s.isDataClass, "data_class"},
+    };
+    for (const auto &[set, name] : named) {
+        if (set) {
+            flags.append(QLatin1String(name));
+        }
+    }
+    item.insert(QStringLiteral("flags"), flags);
+    item.insert(QStringLiteral("metrics"),
+                QJsonObject{{QStringLiteral("complexity"), s.complexity},
+                            {QStringLiteral("max_nesting"), s.maxNesting},
+                            {QStringLiteral("lines_of_code"), s.linesOfCode},
+                            {QStringLiteral("tokens"), s.tokenCount},
+                            {QStringLiteral("parameters"), s.parameterCount}});
+    return item;
+}
+
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', 2) + QStringLiteral(" s");
+}
+
+} // namespace
+
+QString isoWithOffset(const QDateTime &when)
+{
+    const QDateTime local = when.toLocalTime();
+    return local.toOffsetFromUtc(local.offsetFromUtc()).toString(Qt::ISODate);
+}
+
+Output index(const Config &config, const ParsedCommandLine &commandLine,
+             const std::atomic<bool> *cancelled)
+{
+    Output output;
+    auto repos = selectedRepos(config, commandLine.repos);
+    if (!repos) {
+        return {CommandLine::BadUsage, {}, QStringLiteral("codeworm: %1").arg(repos.error())};
+    }
+    auto index = openIndex(config);
+    if (!index) {
+        return {CommandLine::JobFailed, {}, QStringLiteral("codeworm: %1").arg(index.error())};
+    }
+    // Only the named repositories are refreshed; the others keep their rows.
+    QList<RepoConfig> toRefresh = repos.value();
+    if (!commandLine.repos.isEmpty()) {
+        for (const RepoConfig &repo : config.repositories) {
+            if (!commandLine.repos.contains(repo.name)) {
+                RepoConfig kept = repo;
+                kept.enabled = false;
+                toRefresh << kept;
+            }
+        }
+    }
+    Indexer indexer(*index.value(), config.analyzer);
+    const IndexReport report = indexer.refresh(toRefresh, cancelled);
+
+    QJsonArray reposJson;
+    QString text;
+    for (const RepoIndexReport &repo : report.repos) {
+        if (!repo.error.isEmpty()) {
+            output.exitCode = CommandLine::JobFailed;
+            output.err += QStringLiteral("codeworm: %1\n").arg(repo.error);
+            reposJson.append(QJsonObject{{QStringLiteral("name"), repo.name},
+                                         {QStringLiteral("error"), repo.error}});
+            continue;
+        }
+        const IndexCounts counts = index.value()->counts(repo.name).value_or(IndexCounts{});
+        QString mode = repo.unchanged  ? QStringLiteral("unchanged")
+                       : repo.fullScan ? QStringLiteral("full scan")
+                                       : QStringLiteral("changes since the last index");
+        text += QStringLiteral("%1: %2, %3 parsed, %4 reused, %5 removed, %6\n")
+                    .arg(repo.name, mode)
+                    .arg(repo.filesParsed)
+                    .arg(repo.filesReused)
+                    .arg(repo.filesRemoved)
+                    .arg(seconds(repo.elapsedMs));
+        text += QStringLiteral("  %1 %2 %3\n")
+                    .arg(QStringLiteral("language").leftJustified(12),
+                         QStringLiteral("files").rightJustified(7),
+                         QStringLiteral("symbols").rightJustified(8));
+        QJsonObject languages;
+        for (auto it = counts.filesPerLanguage.cbegin(); it != counts.filesPerLanguage.cend();
+             ++it) {
+            const int symbols = counts.symbolsPerLanguage.value(it.key());
+            text += QStringLiteral("  %1 %2 %3\n")
+                        .arg(it.key().leftJustified(12))
+                        .arg(it.value(), 7)
+                        .arg(symbols, 8);
+            languages.insert(it.key(), QJsonObject{{QStringLiteral("files"), it.value()},
+                                                   {QStringLiteral("symbols"), symbols}});
+        }
+        QStringList skips;
+        QJsonObject skipsJson;
+        for (auto it = repo.scan.skipped.cbegin(); it != repo.scan.skipped.cend(); ++it) {
+            skips << QStringLiteral("%1 %2").arg(skipReasonName(it.key())).arg(it.value());
+            skipsJson.insert(skipReasonName(it.key()), it.value());
+        }
+        if (!skips.isEmpty()) {
+            text += QStringLiteral("  skipped: %1\n").arg(skips.join(QStringLiteral(", ")));
+        }
+        for (const QString &warning : repo.scan.warnings) {
+            output.err += QStringLiteral("codeworm: %1: %2\n").arg(repo.name, warning);
+        }
+        reposJson.append(QJsonObject{
+            {QStringLiteral("name"), repo.name},
+            {QStringLiteral("mode"), repo.unchanged  ? QStringLiteral("unchanged")
+                                     : repo.fullScan ? QStringLiteral("full")
+                                                     : QStringLiteral("incremental")},
+            {QStringLiteral("files_parsed"), repo.filesParsed},
+            {QStringLiteral("files_reused"), repo.filesReused},
+            {QStringLiteral("files_removed"), repo.filesRemoved},
+            {QStringLiteral("languages"), languages},
+            {QStringLiteral("skipped"), skipsJson},
+            {QStringLiteral("seconds"), double(repo.elapsedMs) / 1000.0},
+        });
+    }
+    if (report.cancelled) {
+        output.exitCode = CommandLine::JobFailed;
+        output.err += QStringLiteral("codeworm: indexing cancelled; the next run completes it\n");
+    }
+    if (commandLine.json) {
+        output.out = json(QJsonObject{
+            {QStringLiteral("schema"), jsonSchema},
+            {QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime())},
+            {QStringLiteral("index"), config.indexPath()},
+            {QStringLiteral("repositories"), reposJson},
+            {QStringLiteral("cancelled"), report.cancelled},
+            {QStringLiteral("seconds"), double(report.elapsedMs) / 1000.0},
+        });
+    } else {
+        if (report.repos.isEmpty() && !report.cancelled) {
+            text +=
+                QStringLiteral("no enabled repositories to index (see %1)\n").arg(config.configDir);
+        }
+        output.out = text + QStringLiteral("took %1").arg(seconds(report.elapsedMs));
+    }
+    return output;
+}
+
+Output analyze(const Config &config, const ParsedCommandLine &commandLine,
+               const std::atomic<bool> *cancelled)
+{
+    Output output;
+    auto repos = selectedRepos(config, commandLine.repos);
+    if (!repos) {
+        return {CommandLine::BadUsage, {}, QStringLiteral("codeworm: %1").arg(repos.error())};
+    }
+    auto index = openIndex(config);
+    if (!index) {
+        return {CommandLine::JobFailed, {}, QStringLiteral("codeworm: %1").arg(index.error())};
+    }
+    QList<RepoConfig> toRefresh;
+    IndexQuery query;
+    for (const RepoConfig &repo : repos.value()) {
+        toRefresh << repo;
+        if (repo.enabled) {
+            query.repos << repo.name;
+        }
+    }
+    Indexer indexer(*index.value(), config.analyzer);
+    const IndexReport report = indexer.refresh(toRefresh, cancelled);
+    for (const RepoIndexReport &repo : report.repos) {
+        if (!repo.error.isEmpty()) {
+            output.err += QStringLiteral("codeworm: %1\n").arg(repo.error);
+        }
+    }
+    if (report.cancelled) {
+        output.err += QStringLiteral("codeworm: cancelled\n");
+        output.exitCode = CommandLine::JobFailed;
+        return output;
+    }
+    const QString kind = commandLine.kind.isEmpty() ? QStringLiteral("function") : commandLine.kind;
+    if (kind == QLatin1String("file")) {
+        query.files = true;
+    } else if (kind == QLatin1String("class")) {
+        query.kinds = {CodeSymbol::Kind::Class, CodeSymbol::Kind::Struct,
+                       CodeSymbol::Kind::Interface, CodeSymbol::Kind::Trait,
+                       CodeSymbol::Kind::Enum};
+    } else {
+        query.minLines = config.analyzer.minLines;
+        query.maxLines = config.analyzer.maxLines;
+        query.minComplexity = config.analyzer.minComplexity;
+    }
+    query.limit = commandLine.limit;
+    if (query.repos.isEmpty()) {
+        output.err +=
+            QStringLiteral("codeworm: no enabled repositories (see %1)\n").arg(config.configDir);
+        output.exitCode = CommandLine::JobFailed;
+        return output;
+    }
+    auto best = index.value()->best(query);
+    if (!best) {
+        output.err += QStringLiteral("codeworm: %1\n").arg(best.error());
+        output.exitCode = CommandLine::JobFailed;
+        return output;
+    }
+    if (commandLine.json) {
+        QJsonArray items;
+        for (const IndexedTarget &t : best.value()) {
+            items.append(targetJson(t));
+        }
+        output.out = json(QJsonObject{
+            {QStringLiteral("schema"), jsonSchema},
+            {QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime())},
+            {QStringLiteral("kind"), kind},
+            {QStringLiteral("targets"), items},
+        });
+        return output;
+    }
+    QString text = QStringLiteral("%1  %2  %3\n")
+                       .arg(QStringLiteral("score").rightJustified(5),
+                            QStringLiteral("kind").leftJustified(9), QStringLiteral("target"));
+    for (const IndexedTarget &t : best.value()) {
+        const QString kindName =
+            t.isFile ? QStringLiteral("file") : CodeSymbol::kindName(t.symbol.kind);
+        const QString where = t.isFile ? QStringLiteral("%1:%2").arg(t.repo, t.path)
+                                       : QStringLiteral("%1:%2:%3-%4")
+                                             .arg(t.repo, t.path)
+                                             .arg(t.symbol.startLine)
+                                             .arg(t.symbol.endLine);
+        const QString name = t.isFile ? t.path : t.symbol.displayName;
+        const ScoreBreakdown &s = t.score;
+        text += QStringLiteral("%1  %2  %3  (%4)\n")
+                    .arg(QString::number(s.total, 'f', 1).rightJustified(5),
+                         kindName.leftJustified(9), name, where);
+        text +=
+            QStringLiteral("       complexity %1, length %2, nesting %3, %4 %5, churn %6, "
+                           "novelty %7, bonus %8%9\n")
+                .arg(s.complexity, 0, 'f', 0)
+                .arg(s.length, 0, 'f', 0)
+                .arg(s.nesting, 0, 'f', 0)
+                .arg(t.isFile ? QStringLiteral("functions") : QStringLiteral("parameters"))
+                .arg(s.parameters, 0, 'f', 0)
+                .arg(s.churn, 0, 'f', 0)
+                .arg(s.novelty, 0, 'f', 0)
+                .arg(s.bonus, 0, 'f', 0)
+                .arg(s.bonusReasons.isEmpty()
+                         ? QString()
+                         : QStringLiteral(" (%1)").arg(s.bonusReasons.join(QStringLiteral(", "))));
+    }
+    if (best.value().isEmpty()) {
+        text += QStringLiteral("no %1 targets within the analyzer's limits\n").arg(kind);
+    }
+    output.out = text.trimmed();
+    return output;
+}
+
+} // namespace codeworm::AnalysisCommands
