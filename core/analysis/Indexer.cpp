@@ -210,46 +210,35 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
                 QtConcurrent::blockingMapped(batch, [](const QPair<SourceFile, FileEntry> &item) {
                     return parse(item.first, item.second);
                 });
-            if (Status begun = m_index.beginWrite(); !begun) {
-                return fail(begun.error());
-            }
-            Status written;
-            for (const IndexedFileRecord &record : records) {
-                if (written) {
-                    written = m_index.putFile(repo.name, record);
+            const Status written = m_index.write([&]() -> Status {
+                for (const IndexedFileRecord &record : records) {
+                    if (Status put = m_index.putFile(repo.name, record); !put) {
+                        return put;
+                    }
                 }
-                report.symbols += int(record.analysis.symbols.size());
-            }
-            for (const auto &[path, id] : std::as_const(touched)) {
-                if (written) {
-                    written = m_index.updateFileStamp(repo.name, path, id);
+                for (const auto &[path, id] : std::as_const(touched)) {
+                    if (Status put = m_index.updateFileStamp(repo.name, path, id); !put) {
+                        return put;
+                    }
                 }
-            }
-            // A file that is now skipped (grew binary, over the size limit) leaves the index.
-            if (written) {
-                written = m_index.removeFiles(repo.name, skipped);
-            }
-            if (written) {
-                written = m_index.commitWrite();
-            }
+                // A file that is now skipped (grew binary, over the size limit) leaves the
+                // index.
+                return m_index.removeFiles(repo.name, skipped);
+            });
             if (!written) {
-                m_index.rollbackWrite();
                 return fail(written.error());
+            }
+            for (const IndexedFileRecord &record : records) {
+                report.symbols += int(record.analysis.symbols.size());
             }
             report.filesParsed += int(records.size());
             report.filesRemoved += int(skipped.size());
             changed = changed || !records.isEmpty() || !skipped.isEmpty();
         }
         if (!*wasCancelled && !removed.isEmpty()) {
-            Status done = m_index.beginWrite();
-            if (done) {
-                done = m_index.removeFiles(repo.name, removed);
-            }
-            if (done) {
-                done = m_index.commitWrite();
-            }
-            if (!done) {
-                m_index.rollbackWrite();
+            if (Status done =
+                    m_index.write([&] { return m_index.removeFiles(repo.name, removed); });
+                !done) {
                 return fail(done.error());
             }
             report.filesRemoved += int(removed.size());
@@ -269,15 +258,9 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
         if (!history) {
             qCWarning(lcIndexer).noquote() << history.error();
         } else {
-            Status done = m_index.beginWrite();
-            if (done) {
-                done = m_index.putHistory(repo.name, history.value());
-            }
-            if (done) {
-                done = m_index.commitWrite();
-            }
-            if (!done) {
-                m_index.rollbackWrite();
+            if (Status done =
+                    m_index.write([&] { return m_index.putHistory(repo.name, history.value()); });
+                !done) {
                 return fail(done.error());
             }
             updated.historyHeadId = head;
@@ -289,19 +272,14 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
     updated.headId = head;
     updated.indexedAt = now;
     if (changed || historyChanged || isOlderThan(updated.scoredAt, now, scoreMaxAgeSecs)) {
-        Status done = m_index.beginWrite();
-        if (done) {
-            done = m_index.rescore(repo.name, now);
-        }
-        if (done) {
-            updated.scoredAt = now;
-            done = m_index.putRepo(updated);
-        }
-        if (done) {
-            done = m_index.commitWrite();
-        }
+        updated.scoredAt = now;
+        const Status done = m_index.write([&]() -> Status {
+            if (Status scored = m_index.rescore(repo.name, now); !scored) {
+                return scored;
+            }
+            return m_index.putRepo(updated);
+        });
         if (!done) {
-            m_index.rollbackWrite();
             return fail(done.error());
         }
     } else if (!report.unchanged || !stored) {

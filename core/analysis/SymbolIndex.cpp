@@ -226,31 +226,25 @@ Result<QHash<QString, IndexedFileId>> SymbolIndex::fileIds(const QString &repo) 
     return ids;
 }
 
-Status SymbolIndex::beginWrite()
+Status SymbolIndex::write(const std::function<Status()> &work)
 {
     Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
         return Status::failure(db.error());
     }
     QSqlQuery query(db.value());
-    return m_db->exec(query, QStringLiteral("BEGIN IMMEDIATE"));
-}
-
-Status SymbolIndex::commitWrite()
-{
-    Result<QSqlDatabase> db = m_db->connection();
-    if (!db) {
-        return Status::failure(db.error());
+    Status done = m_db->exec(query, QStringLiteral("BEGIN IMMEDIATE"));
+    if (!done) {
+        return done;
     }
-    QSqlQuery query(db.value());
-    return m_db->exec(query, QStringLiteral("COMMIT"));
-}
-
-void SymbolIndex::rollbackWrite()
-{
-    if (Result<QSqlDatabase> db = m_db->connection()) {
-        QSqlQuery(db.value()).exec(QStringLiteral("ROLLBACK"));
+    done = work();
+    if (done) {
+        done = m_db->exec(query, QStringLiteral("COMMIT"));
     }
+    if (!done) {
+        query.exec(QStringLiteral("ROLLBACK"));
+    }
+    return done;
 }
 
 Status SymbolIndex::putRepo(const IndexedRepo &repo)

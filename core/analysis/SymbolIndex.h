@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -107,10 +108,9 @@ public:
     QStringList repoNames() const;
     Result<QHash<QString, IndexedFileId>> fileIds(const QString &repo) const;
 
-    // Writes. A batch of file replacements and deletions goes into one transaction.
-    Status beginWrite();
-    Status commitWrite();
-    void rollbackWrite();
+    // Runs `work` (the put/update/remove calls below) in one transaction: all of it is
+    // stored, or, when `work` or the commit fails, none of it.
+    Status write(const std::function<Status()> &work);
     Status putRepo(const IndexedRepo &repo);
     // Replaces the file's row and all its symbols.
     Status putFile(const QString &repo, const IndexedFileRecord &file);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace codeworm::AnalysisCommands {
 
@@ -50,13 +51,30 @@ Result<QList<RepoConfig>> selectedRepos(const Config &config, const QStringList 
     return repos;
 }
 
-Result<std::unique_ptr<SymbolIndex>> openIndex(const Config &config)
+// The repositories a command works on and the open index, or the output of the failure.
+struct Opened
 {
-    auto index = std::make_unique<SymbolIndex>(config.indexPath());
-    if (Status opened = index->open(); !opened) {
-        return Result<std::unique_ptr<SymbolIndex>>::failure(opened.error());
+    QList<RepoConfig> repos;
+    std::unique_ptr<SymbolIndex> index;
+    std::optional<Output> failure;
+};
+
+Opened open(const Config &config, const ParsedCommandLine &commandLine)
+{
+    Opened opened;
+    auto repos = selectedRepos(config, commandLine.repos);
+    if (!repos) {
+        opened.failure =
+            Output{CommandLine::BadUsage, {}, QStringLiteral("codeworm: %1").arg(repos.error())};
+        return opened;
     }
-    return index;
+    opened.repos = repos.value();
+    opened.index = std::make_unique<SymbolIndex>(config.indexPath());
+    if (Status status = opened.index->open(); !status) {
+        opened.failure =
+            Output{CommandLine::JobFailed, {}, QStringLiteral("codeworm: %1").arg(status.error())};
+    }
+    return opened;
 }
 
 QJsonObject scoreJson(const ScoreBreakdown &score)
@@ -161,16 +179,12 @@ Output index(const Config &config, const ParsedCommandLine &commandLine,
              const std::atomic<bool> *cancelled)
 {
     Output output;
-    auto repos = selectedRepos(config, commandLine.repos);
-    if (!repos) {
-        return {CommandLine::BadUsage, {}, QStringLiteral("codeworm: %1").arg(repos.error())};
-    }
-    auto index = openIndex(config);
-    if (!index) {
-        return {CommandLine::JobFailed, {}, QStringLiteral("codeworm: %1").arg(index.error())};
+    Opened opened = open(config, commandLine);
+    if (opened.failure) {
+        return *opened.failure;
     }
     // Only the named repositories are refreshed; the others keep their rows.
-    QList<RepoConfig> toRefresh = repos.value();
+    QList<RepoConfig> toRefresh = opened.repos;
     if (!commandLine.repos.isEmpty()) {
         for (const RepoConfig &repo : config.repositories) {
             if (!commandLine.repos.contains(repo.name)) {
@@ -180,7 +194,7 @@ Output index(const Config &config, const ParsedCommandLine &commandLine,
             }
         }
     }
-    Indexer indexer(*index.value(), config.analyzer);
+    Indexer indexer(*opened.index, config.analyzer);
     const IndexReport report = indexer.refresh(toRefresh, cancelled);
 
     QJsonArray reposJson;
@@ -193,7 +207,7 @@ Output index(const Config &config, const ParsedCommandLine &commandLine,
                                          {QStringLiteral("error"), repo.error}});
             continue;
         }
-        const IndexCounts counts = index.value()->counts(repo.name).value_or(IndexCounts{});
+        const IndexCounts counts = opened.index->counts(repo.name).value_or(IndexCounts{});
         QString mode = repo.unchanged  ? QStringLiteral("unchanged")
                        : repo.fullScan ? QStringLiteral("full scan")
                                        : QStringLiteral("changes since the last index");
@@ -270,23 +284,19 @@ Output analyze(const Config &config, const ParsedCommandLine &commandLine,
                const std::atomic<bool> *cancelled)
 {
     Output output;
-    auto repos = selectedRepos(config, commandLine.repos);
-    if (!repos) {
-        return {CommandLine::BadUsage, {}, QStringLiteral("codeworm: %1").arg(repos.error())};
-    }
-    auto index = openIndex(config);
-    if (!index) {
-        return {CommandLine::JobFailed, {}, QStringLiteral("codeworm: %1").arg(index.error())};
+    Opened opened = open(config, commandLine);
+    if (opened.failure) {
+        return *opened.failure;
     }
     QList<RepoConfig> toRefresh;
     IndexQuery query;
-    for (const RepoConfig &repo : repos.value()) {
+    for (const RepoConfig &repo : std::as_const(opened.repos)) {
         toRefresh << repo;
         if (repo.enabled) {
             query.repos << repo.name;
         }
     }
-    Indexer indexer(*index.value(), config.analyzer);
+    Indexer indexer(*opened.index, config.analyzer);
     const IndexReport report = indexer.refresh(toRefresh, cancelled);
     for (const RepoIndexReport &repo : report.repos) {
         if (!repo.error.isEmpty()) {
@@ -317,7 +327,7 @@ Output analyze(const Config &config, const ParsedCommandLine &commandLine,
         output.exitCode = CommandLine::JobFailed;
         return output;
     }
-    auto best = index.value()->best(query);
+    auto best = opened.index->best(query);
     if (!best) {
         output.err += QStringLiteral("codeworm: %1\n").arg(best.error());
         output.exitCode = CommandLine::JobFailed;
