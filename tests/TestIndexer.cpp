@@ -426,6 +426,24 @@ private slots:
         QVERIFY(index.best(other)->isEmpty());
     }
 
+    void damagedIndexIsSetAsideAndRebuilt()
+    {
+        TestEnvironment env;
+        env.writeFile(QStringLiteral("src/shapes.py"), shapesV1);
+        const QString path = env.path(QStringLiteral("index.db"));
+        const QByteArray garbage(8192, 'x');
+        env.writeFile(QStringLiteral("index.db"), garbage);
+        SymbolIndex index(path);
+        QTest::ignoreMessage(
+            QtWarningMsg, QRegularExpression(QStringLiteral("moved it to .*index\\.db\\.damaged")));
+        const Status opened = index.open();
+        QVERIFY2(opened, qPrintable(opened.error()));
+        QCOMPARE(codeworm::test::readFile(path + QStringLiteral(".damaged")), garbage);
+        Indexer(index, AnalyzerConfig{})
+            .refresh({repoConfig(QStringLiteral("src"), env.path(QStringLiteral("src")))});
+        QCOMPARE(everything(index).size(), 3);
+    }
+
     void newerSchemaIsRefused()
     {
         TestEnvironment env;

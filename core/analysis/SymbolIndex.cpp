@@ -3,8 +3,10 @@
 #include "sqlite/SqliteDatabase.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -12,6 +14,8 @@
 namespace codeworm {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcIndex, "codeworm.analysis")
 
 // The schema's history (PRAGMA user_version = steps applied). Append steps; never edit one.
 const QList<SqliteMigration> &migrations()
@@ -147,6 +151,24 @@ SymbolIndex::~SymbolIndex() = default;
 
 Status SymbolIndex::open()
 {
+    const Status opened = m_db->open();
+    if (opened || !m_db->isDamaged(opened.error())) {
+        return opened;
+    }
+    // A cache: a damaged one is set aside for inspection and rebuilt, at the cost of one
+    // re-index, instead of stopping CodeWorm.
+    m_db->close();
+    const QString path = m_db->path();
+    const QString aside = path + QStringLiteral(".damaged");
+    QFile::remove(aside);
+    if (!QFile::rename(path, aside)) {
+        return Status::failure(
+            QStringLiteral("%1 (and it could not be moved to %2)").arg(opened.error(), aside));
+    }
+    QFile::remove(path + QStringLiteral("-wal"));
+    QFile::remove(path + QStringLiteral("-shm"));
+    qCWarning(lcIndex).noquote() << QStringLiteral("%1; moved it to %2 and building the index anew")
+                                        .arg(opened.error(), aside);
     return m_db->open();
 }
 

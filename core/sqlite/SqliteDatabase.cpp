@@ -1,6 +1,7 @@
 #include "sqlite/SqliteDatabase.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -89,6 +90,32 @@ Status SqliteDatabase::exec(QSqlQuery &query, const QString &sql) const
         return Status::failure(failure(sql, query.lastError()));
     }
     return {};
+}
+
+void SqliteDatabase::close() const
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase::database(name, false).close();
+    }
+}
+
+bool SqliteDatabase::isDamaged(const QString &error) const
+{
+    QFile file(m_path);
+    if (!file.exists()) {
+        return false;
+    }
+    if (file.size() > 0) {
+        if (!file.open(QIODevice::ReadOnly)) {
+            return false;
+        }
+        if (file.read(16) != QByteArrayView("SQLite format 3\0", 16)) {
+            return true;
+        }
+    }
+    return error.contains(QLatin1String("malformed")) ||
+           error.contains(QLatin1String("not a database"));
 }
 
 Result<QSqlDatabase> SqliteDatabase::connection() const

@@ -36,6 +36,11 @@ public:
     Status open();
     // This thread's connection.
     Result<QSqlDatabase> connection() const;
+    // Closes this thread's connection (the next connection() opens it again).
+    void close() const;
+    // True when the file exists but is not a readable SQLite database (a wrong header, or
+    // SQLite called it malformed in `error`).
+    bool isDamaged(const QString &error) const;
 
     QString path() const { return m_path; }
     int schemaVersion() const;
