@@ -62,6 +62,7 @@ private slots:
     void unreachableServerFailsWithAClearMessage();
     void dryRunWritesNothing();
     void uncommittedEditsAreNeverDocumented();
+    void secretsNeverReachTheModelOrTheDevLog();
 
 private:
     ProcessResult run(const QStringList &arguments);
@@ -141,23 +142,21 @@ int TestRunOnce::documentedRows()
     if (!QFile::exists(dbPath)) {
         return 0;
     }
+    int rows = -1;
     {
         QSqlDatabase db =
             QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
         db.setDatabaseName(dbPath);
-        if (!db.open()) {
-            return -1;
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(QStringLiteral("SELECT COUNT(*) FROM documented_snippets")) &&
+                query.next()) {
+                rows = query.value(0).toInt();
+            }
         }
-        QSqlQuery query(db);
-        if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM documented_snippets")) ||
-            !query.next()) {
-            return -1;
-        }
-        const int rows = query.value(0).toInt();
-        db.close();
-        QSqlDatabase::removeDatabase(QStringLiteral("check"));
-        return rows;
     }
+    QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    return rows;
 }
 
 void TestRunOnce::commitsOneDocumentAndRecordsIt()
@@ -318,6 +317,52 @@ void TestRunOnce::uncommittedEditsAreNeverDocumented()
         QVERIFY(!prompt.contains(QStringLiteral("def edited")));
     }
     QCOMPARE(m_server->generateCount(), 2);
+}
+
+void TestRunOnce::secretsNeverReachTheModelOrTheDevLog()
+{
+    const QByteArray keyId = QByteArray("AKIA") + "Q3EGRIVFKX2M7ZPD";
+    const QByteArray source = "def connect(region, retries, timeout):\n"
+                              "    key_id = '" +
+                              keyId +
+                              "'\n"
+                              "    password = 'Tr0ub4dor&3'\n"
+                              "    for attempt in range(retries):\n"
+                              "        if attempt > 2 and timeout:\n"
+                              "            return None\n"
+                              "        if region and key_id:\n"
+                              "            return (region, key_id, password)\n"
+                              "    return None\n";
+    m_source->writeFile(QStringLiteral("geometry/cloud.py"), source);
+    m_source->commit(QStringLiteral("cloud"));
+    // A model that repeats what it saw must not put it back either.
+    m_server->setReplyText(QStringLiteral("`connect` signs in with ") + QString::fromLatin1(keyId) +
+                           QStringLiteral("."));
+    const ProcessResult result = run({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    const auto generates = m_server->requestsTo("/api/generate");
+    QCOMPARE(generates.size(), 1);
+    const QString prompt = generates.first().json().value(QStringLiteral("prompt")).toString();
+    QVERIFY(prompt.contains(QStringLiteral("def connect(region, retries, timeout):")));
+    QVERIFY2(!prompt.contains(QString::fromLatin1(keyId)), qPrintable(prompt));
+    QVERIFY(!prompt.contains(QStringLiteral("Tr0ub4dor&3")));
+    QVERIFY(prompt.contains(QStringLiteral("[REDACTED:aws-access-key]")));
+    QVERIFY(prompt.contains(QStringLiteral("password = '[REDACTED:secret-assignment]'")));
+
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    QCOMPARE(head.changedPaths.size(), 1);
+    const QByteArray document = devlog.fileAt(head.changedPaths.first());
+    QVERIFY(document.contains("# connect"));
+    QVERIFY2(!document.contains(keyId), document.constData());
+    QVERIFY(!document.contains("Tr0ub4dor&3"));
+    QVERIFY(document.contains("[REDACTED:aws-access-key]"));
+    // Dedup keeps the hash of the real source.
+    const QByteArray hash =
+        QCryptographicHash::hash(source.trimmed(), QCryptographicHash::Sha256).toHex();
+    QVERIFY2(
+        head.message.contains(QStringLiteral("CodeWorm-Code-Hash: ") + QString::fromLatin1(hash)),
+        qPrintable(head.message));
 }
 
 QTEST_GUILESS_MAIN(TestRunOnce)

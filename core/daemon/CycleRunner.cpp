@@ -4,6 +4,7 @@
 #include "generate/DocRenderer.h"
 #include "generate/PromptLibrary.h"
 #include "llm/LlmClient.h"
+#include "redact/SecretRedactor.h"
 #include "state/StateStore.h"
 #include "targets/TargetFinder.h"
 
@@ -211,6 +212,12 @@ void CycleRunner::select()
             return;
         }
         m_target = *selection.found.value();
+        // Secrets never reach the model or the DevLog; the code hash (dedup) stays the one
+        // of the real source.
+        const RedactedText redacted =
+            SecretRedactor::redact(m_target.symbol.source, m_target.filePath);
+        m_target.symbol.source = redacted.text;
+        logRedactions(redacted, QStringLiteral("source"));
         m_result.repo = m_target.repoName;
         m_result.filePath = m_target.filePath;
         m_result.symbol = m_target.symbol.displayName;
@@ -218,6 +225,21 @@ void CycleRunner::select()
         qCInfo(lcCycle).noquote() << "documenting" << targetDescription();
         generate();
     });
+}
+
+void CycleRunner::logRedactions(const RedactedText &redacted, const QString &where) const
+{
+    if (redacted.redactions.isEmpty()) {
+        return;
+    }
+    QStringList found;
+    for (const Redaction &r : redacted.redactions) {
+        found << QStringLiteral("%1 (line %2)").arg(r.kind).arg(r.line);
+    }
+    qCInfo(lcCycle).noquote() << QStringLiteral("redacted %1 secret(s) in the %2 of %3: %4")
+                                     .arg(redacted.redactions.size())
+                                     .arg(where, targetDescription(),
+                                          found.join(QStringLiteral(", ")));
 }
 
 void CycleRunner::generate()
@@ -239,7 +261,10 @@ void CycleRunner::generate()
             return;
         }
         m_result.outputTokens = reply->result().outputTokens;
-        const QString documentation = DocRenderer::cleanResponse(reply->result().text);
+        const RedactedText redacted =
+            SecretRedactor::redact(DocRenderer::cleanResponse(reply->result().text));
+        logRedactions(redacted, QStringLiteral("generated text"));
+        const QString documentation = redacted.text;
         if (documentation.isEmpty()) {
             finish(CycleResult::Outcome::Failed,
                    QStringLiteral("the model returned an empty answer"));

@@ -16,6 +16,7 @@ class LlmClient;
 class LlmReply;
 class StateStore;
 class SymbolIndex;
+struct RedactedText;
 
 // Runs one documentation cycle as a chain of asynchronous steps: health → select (worker)
 // → generate (network) → write and commit (worker) → record. Emits finished() exactly once;
@@ -51,6 +52,7 @@ private:
     void checkHealth();
     void select();
     void generate();
+    void logRedactions(const RedactedText &redacted, const QString &where) const;
     void commit(const QString &documentation);
     void record(const QString &documentPath, const QString &commitId);
     void finish(CycleResult::Outcome outcome, const QString &reason = {});
