@@ -6,10 +6,13 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFuture>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QtConcurrent/QtConcurrentMap>
+
+#include <optional>
 
 namespace codeworm {
 
@@ -52,6 +55,13 @@ IndexedFileRecord parse(const SourceFile &file, const FileEntry &entry)
     record.codeHash = QString::fromLatin1(
         QCryptographicHash::hash(file.content, QCryptographicHash::Sha256).toHex());
     record.analysis = CodeExtractor::analyze(file.language, file.content);
+    // Hashed here, on the pool; the sources are not needed past this point.
+    record.symbolHashes.reserve(record.analysis.symbols.size());
+    for (CodeSymbol &symbol : record.analysis.symbols) {
+        record.symbolHashes << QString::fromLatin1(
+            QCryptographicHash::hash(symbol.source.toUtf8(), QCryptographicHash::Sha256).toHex());
+        symbol.source.clear();
+    }
     return record;
 }
 
@@ -94,6 +104,16 @@ IndexReport Indexer::refresh(const QList<RepoConfig> &repositories,
         if (wasCancelled) {
             report.cancelled = true;
             break;
+        }
+    }
+    // Statistics follow the first index and large changes; small ones do not move them.
+    int changedFiles = 0;
+    for (const RepoIndexReport &repo : std::as_const(report.repos)) {
+        changedFiles += repo.filesParsed + repo.filesRemoved;
+    }
+    if (changedFiles >= statisticsThreshold) {
+        if (Status updated = m_index.updateStatistics(); !updated) {
+            qCWarning(lcIndexer).noquote() << updated.error();
         }
     }
     report.elapsedMs = timer.elapsed();
@@ -176,23 +196,61 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
             }
         }
 
+        // A pipeline: while the pool parses one batch, this thread stores the one before
+        // and reads the next, so neither the cores nor the disk wait for each other.
+        struct Batch
+        {
+            QFuture<IndexedFileRecord> records;
+            QStringList skipped;
+            QList<QPair<QString, IndexedFileId>> touched;
+        };
+        const auto store = [&](Batch &batch) -> Status {
+            const QList<IndexedFileRecord> records = batch.records.results();
+            const Status written = m_index.write([&]() -> Status {
+                for (const IndexedFileRecord &record : records) {
+                    if (Status put = m_index.putFile(repo.name, record); !put) {
+                        return put;
+                    }
+                }
+                for (const auto &[path, id] : std::as_const(batch.touched)) {
+                    if (Status put = m_index.updateFileStamp(repo.name, path, id); !put) {
+                        return put;
+                    }
+                }
+                // A file that is now skipped (grew binary, over the size limit) leaves the
+                // index.
+                return m_index.removeFiles(repo.name, batch.skipped);
+            });
+            if (written) {
+                for (const IndexedFileRecord &record : records) {
+                    report.symbols += int(record.analysis.symbols.size());
+                }
+                report.filesParsed += int(records.size());
+                report.filesRemoved += int(batch.skipped.size());
+                changed = changed || !records.isEmpty() || !batch.skipped.isEmpty();
+            }
+            return written;
+        };
+        std::optional<Batch> pending;
         for (qsizetype start = 0; start < candidates.size(); start += batchSize) {
             if (isCancelled(cancelled)) {
                 *wasCancelled = true;
                 break;
             }
             const qsizetype end = std::min(candidates.size(), start + batchSize);
-            QList<QPair<SourceFile, FileEntry>> batch;
-            QStringList skipped;
-            QList<QPair<QString, IndexedFileId>> touched;
+            Batch next;
+            QList<QPair<SourceFile, FileEntry>> sources;
             for (qsizetype i = start; i < end; ++i) {
                 const FileEntry &entry = candidates.at(i);
                 auto read = snapshot.read(entry, &report.scan);
                 if (!read) {
+                    if (pending) {
+                        pending->records.waitForFinished();
+                    }
                     return fail(read.error());
                 }
                 if (!read.value()) {
-                    skipped << entry.path;
+                    next.skipped << entry.path;
                     continue;
                 }
                 SourceFile &file = *read.value();
@@ -200,40 +258,28 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
                 if (!snapshot.isGit() && known != existing.value().cend() &&
                     contentHashPart(known->contentId) == contentHashPart(file.contentId)) {
                     // Touched, not changed: keep the symbols, remember the new stamp.
-                    touched.append({entry.path, {file.contentId, entry.size, entry.mtimeMs}});
+                    next.touched.append({entry.path, {file.contentId, entry.size, entry.mtimeMs}});
                     ++report.filesReused;
                     continue;
                 }
-                batch.append({std::move(file), entry});
+                sources.append({std::move(file), entry});
             }
-            const QList<IndexedFileRecord> records =
-                QtConcurrent::blockingMapped(batch, [](const QPair<SourceFile, FileEntry> &item) {
-                    return parse(item.first, item.second);
-                });
-            const Status written = m_index.write([&]() -> Status {
-                for (const IndexedFileRecord &record : records) {
-                    if (Status put = m_index.putFile(repo.name, record); !put) {
-                        return put;
-                    }
+            next.records = QtConcurrent::mapped(std::move(sources),
+                                                [](const QPair<SourceFile, FileEntry> &item) {
+                                                    return parse(item.first, item.second);
+                                                });
+            if (pending) {
+                if (Status written = store(*pending); !written) {
+                    next.records.waitForFinished();
+                    return fail(written.error());
                 }
-                for (const auto &[path, id] : std::as_const(touched)) {
-                    if (Status put = m_index.updateFileStamp(repo.name, path, id); !put) {
-                        return put;
-                    }
-                }
-                // A file that is now skipped (grew binary, over the size limit) leaves the
-                // index.
-                return m_index.removeFiles(repo.name, skipped);
-            });
-            if (!written) {
+            }
+            pending = std::move(next);
+        }
+        if (pending) {
+            if (Status written = store(*pending); !written) {
                 return fail(written.error());
             }
-            for (const IndexedFileRecord &record : records) {
-                report.symbols += int(record.analysis.symbols.size());
-            }
-            report.filesParsed += int(records.size());
-            report.filesRemoved += int(skipped.size());
-            changed = changed || !records.isEmpty() || !skipped.isEmpty();
         }
         if (!*wasCancelled && !removed.isEmpty()) {
             if (Status done =

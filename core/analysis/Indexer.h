@@ -57,6 +57,7 @@ public:
                         const QDateTime &now = QDateTime::currentDateTimeUtc());
 
     static constexpr int batchSize = 64;
+    static constexpr int statisticsThreshold = 200; // files parsed or removed
 
 private:
     RepoIndexReport refreshRepo(const RepoConfig &repo, const std::atomic<bool> *cancelled,

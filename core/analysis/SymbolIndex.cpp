@@ -373,7 +373,9 @@ Status SymbolIndex::putFile(const QString &repo, const IndexedFileRecord &file)
         symbols.addBindValue(s.linesOfCode);
         symbols.addBindValue(s.tokenCount);
         symbols.addBindValue(s.parameterCount);
-        symbols.addBindValue(sha256Hex(s.source.toUtf8()));
+        symbols.addBindValue(file.symbolHashes.size() == file.analysis.symbols.size()
+                                 ? file.symbolHashes.at(&s - file.analysis.symbols.constData())
+                                 : sha256Hex(s.source.toUtf8()));
         symbols.addBindValue(staticScore);
         symbols.addBindValue(std::min(100.0, staticScore));
         if (!symbols.exec()) {
@@ -667,6 +669,16 @@ Result<IndexCounts> SymbolIndex::counts(const QString &repo) const
         counts.symbolsPerLanguage.insert(query.value(0).toString(), query.value(1).toInt());
     }
     return counts;
+}
+
+Status SymbolIndex::updateStatistics()
+{
+    Result<QSqlDatabase> db = m_db->connection();
+    if (!db) {
+        return Status::failure(db.error());
+    }
+    QSqlQuery query(db.value());
+    return m_db->exec(query, QStringLiteral("ANALYZE"));
 }
 
 } // namespace codeworm

@@ -51,6 +51,10 @@ struct IndexedFileRecord
     qint64 mtimeMs = 0;
     QString codeHash; // SHA-256 (hex) of the content: file_doc's dedup key
     FileAnalysis analysis;
+    // SHA-256 (hex) of each symbol's source, in the order of analysis.symbols (computed
+    // where the file was parsed, so the symbols' source need not be kept); empty: putFile
+    // hashes the sources itself.
+    QStringList symbolHashes;
 };
 
 // A row of a query: a symbol (without its source) or a whole file.
@@ -120,6 +124,9 @@ public:
     Status putHistory(const QString &repo, const GitHistory &history);
     // Recomputes stored scores of the repository from static parts, history and `now`.
     Status rescore(const QString &repo, const QDateTime &now);
+    // Refreshes SQLite's statistics after large changes, so that ranking queries pick the
+    // score index instead of sorting a repository's rows (ANALYZE: 50 ms for 100,000 symbols).
+    Status updateStatistics();
 
     // Best first by stored score; each result carries its full score breakdown.
     Result<QList<IndexedTarget>> best(const IndexQuery &query) const;
