@@ -1,5 +1,6 @@
 #include "sqlite/SqliteDatabase.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,6 +19,8 @@ namespace {
 Q_LOGGING_CATEGORY(lcSqlite, "codeworm.state")
 
 std::atomic<int> databaseCounter{0};
+// Set when the QCoreApplication is destroyed (a post routine), before static destructors.
+std::atomic<bool> applicationGone{false};
 std::atomic<quint64> threadCounter{0};
 
 // A number that identifies the current thread for the life of the process (thread ids
@@ -38,6 +41,11 @@ struct ThreadConnections
     ThreadConnections &operator=(const ThreadConnections &) = delete;
     ~ThreadConnections()
     {
+        // Pool threads may end after the application object and Qt SQL's connection list
+        // are gone (at process exit); then there is nothing left to close.
+        if (applicationGone.load()) {
+            return;
+        }
         for (const QString &name : std::as_const(names)) {
             QSqlDatabase::removeDatabase(name);
         }
@@ -129,6 +137,14 @@ Result<QSqlDatabase> SqliteDatabase::connection() const
             return db;
         }
     } else {
+        static const bool watched = [] {
+            if (QCoreApplication::instance()) {
+                qAddPostRoutine([] { applicationGone.store(true); });
+                return true;
+            }
+            return false;
+        }();
+        Q_UNUSED(watched)
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         threadConnections().names.append(name);
     }
