@@ -4,6 +4,7 @@
 #include "GitTestRepo.h"
 #include "ProcessRun.h"
 #include "TestEnvironment.h"
+#include "targets/DocType.h"
 
 #include <QCryptographicHash>
 #include <QDate>
@@ -63,6 +64,9 @@ private slots:
     void dryRunWritesNothing();
     void uncommittedEditsAreNeverDocumented();
     void secretsNeverReachTheModelOrTheDevLog();
+    void everyDocTypeWithAFinderIsWritten_data();
+    void everyDocTypeWithAFinderIsWritten();
+    void unknownRepositoryOrTypeIsAUsageError();
 
 private:
     ProcessResult run(const QStringList &arguments);
@@ -102,6 +106,19 @@ void TestRunOnce::cleanup()
     m_env.reset();
 }
 
+// These tests are about the cycle, not the draw: function docs only.
+static QString onlyFunctionDocs()
+{
+    using codeworm::DocType;
+    QString weights;
+    for (const QString &type : DocType::ids()) {
+        weights += QStringLiteral("    %1: %2\n")
+                       .arg(type)
+                       .arg(type == QLatin1String("function_doc") ? 1 : 0);
+    }
+    return weights;
+}
+
 void TestRunOnce::writeConfig(quint16 port)
 {
     m_env->writeFile(QStringLiteral("conf/config.yaml"),
@@ -118,9 +135,12 @@ void TestRunOnce::writeConfig(quint16 port)
                                     "  retry_delay_s: 0.01\n"
                                     "analyzer:\n"
                                     "  min_complexity: 2\n"
-                                    "  min_lines: 3\n")
+                                    "  min_lines: 3\n"
+                                    "documentation:\n"
+                                    "  type_weights:\n%4")
                          .arg(m_statePath, m_devlogPath)
                          .arg(port)
+                         .arg(onlyFunctionDocs())
                          .toUtf8());
     m_env->writeFile(QStringLiteral("conf/repos.yaml"), QStringLiteral("repositories:\n"
                                                                        "  - name: geometry\n"
@@ -230,7 +250,8 @@ void TestRunOnce::commitsOneDocumentAndRecordsIt()
 
 void TestRunOnce::secondRunDocumentsAnotherFunctionThenSkips()
 {
-    QCOMPARE(run({QStringLiteral("run-once")}).exitCode, 0);
+    const ProcessResult first = run({QStringLiteral("run-once")});
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
     const ProcessResult second = run({QStringLiteral("run-once")});
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
 
@@ -363,6 +384,89 @@ void TestRunOnce::secretsNeverReachTheModelOrTheDevLog()
     QVERIFY2(
         head.message.contains(QStringLiteral("CodeWorm-Code-Hash: ") + QString::fromLatin1(hash)),
         qPrintable(head.message));
+}
+
+void TestRunOnce::everyDocTypeWithAFinderIsWritten_data()
+{
+    QTest::addColumn<QString>("docType");
+    QTest::addColumn<QString>("folder");
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("systemWords"); // part of the type's own system prompt
+    QTest::newRow("function_doc") << QStringLiteral("function_doc")
+                                  << QStringLiteral("snippets/python/")
+                                  << QStringLiteral("Documentation")
+                                  << QStringLiteral("one function or method");
+    QTest::newRow("class_doc") << QStringLiteral("class_doc") << QStringLiteral("classes/")
+                               << QStringLiteral("Class Documentation")
+                               << QStringLiteral("one class, struct");
+    QTest::newRow("file_doc") << QStringLiteral("file_doc") << QStringLiteral("files/")
+                              << QStringLiteral("File Overview")
+                              << QStringLiteral("overview of one source file");
+    QTest::newRow("security_review")
+        << QStringLiteral("security_review") << QStringLiteral("reviews/security/")
+        << QStringLiteral("Security Review") << QStringLiteral("security reviewer");
+    QTest::newRow("performance_analysis")
+        << QStringLiteral("performance_analysis") << QStringLiteral("reviews/performance/")
+        << QStringLiteral("Performance Analysis") << QStringLiteral("performance engineer");
+    QTest::newRow("til") << QStringLiteral("til") << QStringLiteral("til/")
+                         << QStringLiteral("Today I Learned") << QStringLiteral("TIL:");
+}
+
+void TestRunOnce::everyDocTypeWithAFinderIsWritten()
+{
+    QFETCH(QString, docType);
+    QFETCH(QString, folder);
+    QFETCH(QString, label);
+    QFETCH(QString, systemWords);
+    m_source->writeFile(QStringLiteral("geometry/reports.py"),
+                        "import subprocess\n\n\n"
+                        "def publish(path, rows, targets):\n"
+                        "    subprocess.run('gzip ' + path, shell=True)\n"
+                        "    for row in rows:\n"
+                        "        for target in targets:\n"
+                        "            if target.accepts(row):\n"
+                        "                target.send(row)\n"
+                        "    return len(rows)\n\n\n"
+                        "def chunks(items, size):\n"
+                        "    chunk = []\n"
+                        "    for item in items:\n"
+                        "        chunk.append(item)\n"
+                        "        if len(chunk) == size:\n"
+                        "            yield chunk\n"
+                        "            chunk = []\n");
+    m_source->commit(QStringLiteral("reports"));
+    m_server->setReplyText(QStringLiteral("A short note about the code."));
+    const ProcessResult result =
+        run({QStringLiteral("run-once"), QStringLiteral("--type"), docType});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+
+    const auto generates = m_server->requestsTo("/api/generate");
+    QVERIFY(!generates.isEmpty());
+    const QJsonObject body = generates.first().json();
+    QVERIFY2(body.value(QStringLiteral("system")).toString().contains(systemWords),
+             qPrintable(body.value(QStringLiteral("system")).toString()));
+
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    QCOMPARE(head.changedPaths.size(), 1);
+    QVERIFY2(head.changedPaths.first().startsWith(folder), qPrintable(head.changedPaths.first()));
+    QVERIFY(head.message.contains(QStringLiteral("CodeWorm-Type: %1\n").arg(docType)));
+    const QString document = QString::fromUtf8(devlog.fileAt(head.changedPaths.first()));
+    QVERIFY2(document.contains(QStringLiteral("**Type:** %1").arg(label)), qPrintable(document));
+    QVERIFY(document.contains(QStringLiteral("## %1\n\nA short note about the code.").arg(label)));
+}
+
+void TestRunOnce::unknownRepositoryOrTypeIsAUsageError()
+{
+    ProcessResult result =
+        run({QStringLiteral("run-once"), QStringLiteral("--type"), QStringLiteral("sonnet")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("function_doc")), qPrintable(result.err));
+    result = run({QStringLiteral("run-once"), QStringLiteral("--repo"), QStringLiteral("nowhere")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(QStringLiteral("'nowhere'")), qPrintable(result.err));
+    QCOMPARE(m_server->generateCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestRunOnce)

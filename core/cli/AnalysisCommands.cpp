@@ -3,6 +3,7 @@
 #include "analysis/Indexer.h"
 #include "analysis/RepositoryScanner.h"
 #include "analysis/SymbolIndex.h"
+#include "targets/TargetFinder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -162,6 +163,82 @@ QJsonObject targetJson(const IndexedTarget &t)
     return item;
 }
 
+// `analyze --type T`: what the doc type's finder would pick, best first.
+Output previewType(const Config &config, const ParsedCommandLine &commandLine, SymbolIndex &index,
+                   const QStringList &repoNames, const std::atomic<bool> *cancelled)
+{
+    Output output;
+    QList<RepoConfig> repos;
+    for (const RepoConfig &repo : config.repositories) {
+        if (repoNames.contains(repo.name)) {
+            repos << repo;
+        }
+    }
+    const QString &docType = commandLine.docType;
+    if (!TargetFinder::supports(docType)) {
+        output.err = QStringLiteral("codeworm: %1 has no finder in this version").arg(docType);
+        output.exitCode = CommandLine::JobFailed;
+        return output;
+    }
+    const TargetFinder finder(config.analyzer, repos, &index);
+    auto targets = finder.preview(docType, repos, commandLine.limit, cancelled);
+    if (!targets) {
+        output.err = QStringLiteral("codeworm: %1").arg(targets.error());
+        output.exitCode = CommandLine::JobFailed;
+        return output;
+    }
+    QJsonArray items;
+    QString text = QStringLiteral("%1  %2\n")
+                       .arg(QStringLiteral("score").rightJustified(5), QStringLiteral("target"));
+    for (const Target &t : targets.value()) {
+        const CodeSymbol &s = t.symbol;
+        const QStringList findings =
+            t.findings.isEmpty() ? QStringList() : t.findings.split(QLatin1Char('\n'));
+        items.append(QJsonObject{
+            {QStringLiteral("doc_type"), t.docType},
+            {QStringLiteral("repo"), t.repoName},
+            {QStringLiteral("file"), t.filePath},
+            {QStringLiteral("language"), t.language},
+            {QStringLiteral("name"), s.name},
+            {QStringLiteral("display_name"), s.displayName},
+            {QStringLiteral("kind"), t.docType == QLatin1String("file_doc")
+                                         ? QStringLiteral("file")
+                                         : CodeSymbol::kindName(s.kind)},
+            {QStringLiteral("start_line"), s.startLine},
+            {QStringLiteral("end_line"), s.endLine},
+            {QStringLiteral("score"),
+             QJsonObject{{QStringLiteral("total"), std::round(t.score * 10.0) / 10.0}}},
+            {QStringLiteral("metrics"),
+             QJsonObject{{QStringLiteral("complexity"), s.complexity},
+                         {QStringLiteral("max_nesting"), s.maxNesting},
+                         {QStringLiteral("lines_of_code"), s.linesOfCode}}},
+            {QStringLiteral("findings"), QJsonArray::fromStringList(findings)},
+        });
+        text += QStringLiteral("%1  %2  (%3:%4:%5-%6)\n")
+                    .arg(QString::number(t.score, 'f', 1).rightJustified(5), s.displayName,
+                         t.repoName, t.filePath)
+                    .arg(s.startLine)
+                    .arg(s.endLine);
+        for (const QString &finding : findings) {
+            text += QStringLiteral("       %1\n").arg(finding);
+        }
+    }
+    if (commandLine.json) {
+        output.out = json(QJsonObject{
+            {QStringLiteral("schema"), jsonSchema},
+            {QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime())},
+            {QStringLiteral("doc_type"), docType},
+            {QStringLiteral("targets"), items},
+        });
+        return output;
+    }
+    if (targets.value().isEmpty()) {
+        text += QStringLiteral("no %1 targets\n").arg(docType);
+    }
+    output.out = text.trimmed();
+    return output;
+}
+
 QString seconds(qint64 ms)
 {
     return QString::number(double(ms) / 1000.0, 'f', 2) + QStringLiteral(" s");
@@ -307,6 +384,9 @@ Output analyze(const Config &config, const ParsedCommandLine &commandLine,
         output.err += QStringLiteral("codeworm: cancelled\n");
         output.exitCode = CommandLine::JobFailed;
         return output;
+    }
+    if (!commandLine.docType.isEmpty()) {
+        return previewType(config, commandLine, *opened.index, query.repos, cancelled);
     }
     const QString kind = commandLine.kind.isEmpty() ? QStringLiteral("function") : commandLine.kind;
     if (kind == QLatin1String("file")) {

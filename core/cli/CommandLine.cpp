@@ -1,6 +1,7 @@
 #include "cli/CommandLine.h"
 
 #include "codeworm_version.h"
+#include "targets/DocType.h"
 
 #include <QCommandLineParser>
 #include <QSet>
@@ -21,7 +22,12 @@ const QList<CommandSpec> &commands()
          QStringLiteral("Run one documentation cycle now, print what was committed and exit."),
          {{QStringLiteral("dry-run"),
            {},
-           QStringLiteral("Print the document instead of writing and committing it.")}}},
+           QStringLiteral("Print the document instead of writing and committing it.")},
+          {QStringLiteral("type"), QStringLiteral("doc type"),
+           QStringLiteral("Write this doc type (function_doc, class_doc, ...) instead of "
+                          "drawing one.")},
+          {QStringLiteral("repo"), QStringLiteral("name"),
+           QStringLiteral("Only this configured repository.")}}},
         {QStringLiteral("init"),
          QStringLiteral("Write a commented default configuration (never overwrites)."),
          {{QStringLiteral("repo"), QStringLiteral("path"),
@@ -39,6 +45,9 @@ const QList<CommandSpec> &commands()
            QStringLiteral("Only this configured repository (may be repeated).")},
           {QStringLiteral("kind"), QStringLiteral("function|class|file"),
            QStringLiteral("What to rank (default: function).")},
+          {QStringLiteral("type"), QStringLiteral("doc type"),
+           QStringLiteral("Preview the targets of this doc type (function_doc, class_doc, "
+                          "...) instead.")},
           {QStringLiteral("limit"), QStringLiteral("N"),
            QStringLiteral("How many targets to list (default: 20).")},
           {QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
@@ -142,6 +151,22 @@ ParsedCommandLine parse(const QStringList &arguments)
                 QStringLiteral("--kind expects function, class or file, not '%1'").arg(result.kind);
             return result;
         }
+    }
+    if (parser.isSet(QStringLiteral("type"))) {
+        result.docType = parser.value(QStringLiteral("type"));
+        if (!DocType::find(result.docType)) {
+            result.error = QStringLiteral("--type expects one of %1, not '%2'")
+                               .arg(DocType::ids().join(QStringLiteral(", ")), result.docType);
+            return result;
+        }
+        if (parser.isSet(QStringLiteral("kind"))) {
+            result.error = QStringLiteral("--type and --kind do not go together");
+            return result;
+        }
+    }
+    if (result.command == QLatin1String("run-once") && result.repos.size() > 1) {
+        result.error = QStringLiteral("run-once takes one --repo");
+        return result;
     }
     if (parser.isSet(QStringLiteral("limit"))) {
         bool ok = false;

@@ -30,6 +30,7 @@ struct ParsedCommandLine
     bool dryRun = false;
     QStringList repos; // init: paths; index, analyze: repository names
     QString kind;      // analyze: function, class or file
+    QString docType;   // run-once, analyze: --type
     int limit = 20;    // analyze
     bool json = false; // index, analyze
     bool help = false;

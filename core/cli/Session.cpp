@@ -102,6 +102,15 @@ int Session::prepare()
     }
     Daemon::Options options;
     options.dryRun = m_commandLine.dryRun;
+    options.docType = m_commandLine.docType;
+    options.repo = m_commandLine.repos.value(0);
+    if (!options.repo.isEmpty() &&
+        std::none_of(m_config.repositories.cbegin(), m_config.repositories.cend(),
+                     [&options](const RepoConfig &r) { return r.name == options.repo; })) {
+        printLine(stderr, QStringLiteral("codeworm: no repository named '%1' in %2")
+                              .arg(options.repo, m_location.reposFile()));
+        return CommandLine::BadUsage;
+    }
     m_daemon = new Daemon(m_config, options, this);
     if (Status opened = m_daemon->open(); !opened) {
         printLine(stderr, QStringLiteral("codeworm: %1").arg(opened.error()));

@@ -6,10 +6,11 @@
 #include "llm/LlmClient.h"
 #include "redact/SecretRedactor.h"
 #include "state/StateStore.h"
-#include "targets/TargetFinder.h"
+#include "targets/TargetSelector.h"
 
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QtConcurrent>
 
 Q_LOGGING_CATEGORY(lcCycle, "codeworm.cycle")
@@ -175,27 +176,22 @@ void CycleRunner::checkHealth()
 void CycleRunner::select()
 {
     setStep(Step::Select);
-    const TargetFinder finder(m_config.analyzer, m_config.repositories, m_index);
+    const TargetSelector selector(m_config, m_index);
+    const TargetSelector::Restriction only = m_only;
     const std::shared_ptr<std::atomic<bool>> cancelFlag = m_cancelFlag;
     StateStore *state = m_state;
     const QDateTime since =
         QDateTime::currentDateTimeUtc().addDays(-m_config.documentation.redocumentAfterDays);
-    struct Selection
-    {
-        Result<std::optional<Target>> found = std::optional<Target>();
-        QStringList warnings;
-    };
-    QtConcurrent::run([finder, state, since, cancelFlag] {
-        Selection selection;
-        selection.found = finder.findNext(
+    QtConcurrent::run([selector, only, state, since, cancelFlag] {
+        QRandomGenerator random(QRandomGenerator::global()->generate());
+        return selector.select(
             [state, since](const Target &t) {
                 return state->isDocumented(t.codeHash, t.docType) ||
                        state->documentedSince(t.repoName, t.filePath, t.symbol.name,
                                               t.symbol.className, t.docType, since);
             },
-            &selection.warnings, cancelFlag.get());
-        return selection;
-    }).then(this, [this](const Selection &selection) {
+            random, only, cancelFlag.get());
+    }).then(this, [this](const TargetSelector::Choice &selection) {
         for (const QString &warning : selection.warnings) {
             qCWarning(lcCycle).noquote() << warning;
         }
@@ -203,15 +199,17 @@ void CycleRunner::select()
             finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
             return;
         }
-        if (!selection.found) {
-            finish(CycleResult::Outcome::Failed, selection.found.error());
+        if (!selection.error.isEmpty()) {
+            finish(CycleResult::Outcome::Failed, selection.error);
             return;
         }
-        if (!selection.found.value()) {
+        if (!selection.target) {
+            qCInfo(lcCycle).noquote()
+                << "nothing left to document; tried" << selection.tried.join(QStringLiteral(", "));
             finish(CycleResult::Outcome::Skipped, QStringLiteral("no candidates"));
             return;
         }
-        m_target = *selection.found.value();
+        m_target = *selection.target;
         // Secrets never reach the model or the DevLog; the code hash (dedup) stays the one
         // of the real source.
         const RedactedText redacted =

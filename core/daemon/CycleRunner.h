@@ -3,6 +3,7 @@
 #include "config/Config.h"
 #include "daemon/CycleResult.h"
 #include "targets/Target.h"
+#include "targets/TargetSelector.h"
 
 #include <QObject>
 #include <QPointer>
@@ -36,6 +37,8 @@ public:
     // finish (the document is then recorded), so nothing is left half-written.
     void cancel();
     Step step() const { return m_step; }
+    // Restricts the selection to one doc type and/or repository (run-once --type/--repo).
+    void restrictTo(const TargetSelector::Restriction &only) { m_only = only; }
     // "parse_config in core (config/Loader.py)" once a target is chosen.
     QString targetDescription() const;
 
@@ -64,6 +67,7 @@ private:
     // Shared with the selection worker, which may outlive this runner by a moment.
     std::shared_ptr<std::atomic<bool>> m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
     bool m_dryRun;
+    TargetSelector::Restriction m_only;
     bool m_cancelled = false;
     bool m_finished = false;
     Step m_step = Step::Health;

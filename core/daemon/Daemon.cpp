@@ -166,6 +166,7 @@ void Daemon::startCycle()
     }
     m_cycle = new CycleRunner(m_config, m_llm.get(), m_state.get(), m_index.get(), m_options.dryRun,
                               this);
+    m_cycle->restrictTo({m_options.docType, m_options.repo});
     connect(m_cycle, &CycleRunner::finished, this, &Daemon::onCycleFinished);
     connect(m_cycle, &CycleRunner::progress, this, [this](int, double tokensPerSecond) {
         m_status.tokensPerSecond = tokensPerSecond;

@@ -48,6 +48,8 @@ public:
     struct Options
     {
         bool dryRun = false;
+        QString docType; // run-once --type: only this doc type
+        QString repo;    // run-once --repo: only this repository
     };
 
     Daemon(const Config &config, Options options, QObject *parent = nullptr);

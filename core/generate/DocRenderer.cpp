@@ -1,6 +1,7 @@
 #include "generate/DocRenderer.h"
 
 #include "analysis/Language.h"
+#include "targets/DocType.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -12,38 +13,6 @@ namespace codeworm {
 namespace {
 
 constexpr int maxSlugLength = 40;
-
-struct TypeInfo
-{
-    QString folder; // empty for function_doc: snippets/<language>
-    QString label;
-};
-
-const QHash<QString, TypeInfo> &typeInfos()
-{
-    static const QHash<QString, TypeInfo> infos = {
-        {QStringLiteral("function_doc"), {QString(), QStringLiteral("Documentation")}},
-        {QStringLiteral("class_doc"),
-         {QStringLiteral("classes"), QStringLiteral("Class Documentation")}},
-        {QStringLiteral("file_doc"), {QStringLiteral("files"), QStringLiteral("File Overview")}},
-        {QStringLiteral("module_doc"),
-         {QStringLiteral("modules"), QStringLiteral("Module Overview")}},
-        {QStringLiteral("security_review"),
-         {QStringLiteral("reviews/security"), QStringLiteral("Security Review")}},
-        {QStringLiteral("performance_analysis"),
-         {QStringLiteral("reviews/performance"), QStringLiteral("Performance Analysis")}},
-        {QStringLiteral("til"), {QStringLiteral("til"), QStringLiteral("Today I Learned")}},
-        {QStringLiteral("code_evolution"),
-         {QStringLiteral("evolution"), QStringLiteral("Code Evolution")}},
-        {QStringLiteral("pattern_analysis"),
-         {QStringLiteral("patterns"), QStringLiteral("Pattern Analysis")}},
-        {QStringLiteral("weekly_summary"),
-         {QStringLiteral("analysis/weekly"), QStringLiteral("Weekly Summary")}},
-        {QStringLiteral("monthly_summary"),
-         {QStringLiteral("analysis/monthly"), QStringLiteral("Monthly Summary")}},
-    };
-    return infos;
-}
 
 // "Class.method", else the function, else the class, else the file's stem.
 QString displayName(const Target &target)
@@ -125,9 +94,9 @@ QString withoutWrappingFence(const QString &text)
 
 QString DocRenderer::folderFor(const QString &docType, const QString &language)
 {
-    const TypeInfo info = typeInfos().value(docType);
-    if (!info.folder.isEmpty()) {
-        return info.folder;
+    const DocType *type = DocType::find(docType);
+    if (type && !type->folder.isEmpty()) {
+        return type->folder;
     }
     // function_doc, and any type this version does not know, go by language.
     return QStringLiteral("snippets/") +
@@ -136,8 +105,8 @@ QString DocRenderer::folderFor(const QString &docType, const QString &language)
 
 QString DocRenderer::label(const QString &docType)
 {
-    const auto it = typeInfos().constFind(docType);
-    return it == typeInfos().constEnd() ? QStringLiteral("Documentation") : it->label;
+    const DocType *type = DocType::find(docType);
+    return type ? type->label : QStringLiteral("Documentation");
 }
 
 QString DocRenderer::slug(const QString &displayName)

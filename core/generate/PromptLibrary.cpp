@@ -9,35 +9,119 @@ namespace {
 
 const QString functionDocType = QStringLiteral("function_doc");
 
-QString functionSystemPrompt()
+// Shared by every type: the journal's voice and the rule against invented names.
+QString journalRules(int minWords, int maxWords)
 {
     return QStringLiteral(
-        "You are a technical writer keeping a developer's journal about their own code. Each "
-        "entry documents one function or method for a developer who will come back to it "
-        "later.\n"
-        "\n"
-        "Write 100-200 words of Markdown about the function in the snippet. Cover its purpose; "
-        "how it behaves, step by step where that matters; its parameters and return value; key "
-        "details such as side effects, error handling and edge cases; when to use it; and the "
-        "gotchas a caller should know. Use short paragraphs or bullet lists. Do not start with "
-        "a top-level heading: the journal adds its own title. Do not repeat the source code and "
-        "do not wrap the answer in a code block.\n"
-        "\n"
-        "Reference only code that appears in the snippet. Never invent function, class, "
-        "variable or parameter names; when behaviour depends on code you cannot see, say so "
-        "instead of guessing. Put identifiers in backticks.");
+               "Write %1-%2 words of Markdown. Use short paragraphs or bullet lists. Do not start "
+               "with a top-level heading: the journal adds its own title. Do not repeat the "
+               "source code and do not wrap the answer in a code block.\n"
+               "\n"
+               "Reference only code that appears in the snippet. Never invent function, class, "
+               "variable or parameter names; when behaviour depends on code you cannot see, say "
+               "so instead of guessing. Put identifiers in backticks.")
+        .arg(minWords)
+        .arg(maxWords);
 }
 
-QString functionTemplate()
+struct TypePrompts
 {
-    return QStringLiteral("Document the {language} function `{name}` from `{file_path}` in the "
-                          "repository {repo}.{class_context}\n"
-                          "It is {line_count} lines long with a cyclomatic complexity of "
-                          "{complexity}.\n"
-                          "\n"
-                          "```{language}\n"
-                          "{source}\n"
-                          "```\n");
+    QString system;
+    QString templ;
+};
+
+const QString codeBlock = QStringLiteral("\n```{language}\n{source}\n```\n");
+
+const QHash<QString, TypePrompts> &typePrompts()
+{
+    static const QString journal = QStringLiteral(
+        "You are a technical writer keeping a developer's journal about their own code. ");
+    static const QHash<QString, TypePrompts> prompts = {
+        {functionDocType,
+         {journal +
+              QStringLiteral("Each entry documents one function or method for a developer "
+                             "who will come back to it later.\n\n"
+                             "Cover its purpose; how it behaves, step by step where that "
+                             "matters; its parameters and return value; key details such "
+                             "as side effects, error handling and edge cases; when to use "
+                             "it; and the gotchas a caller should know.\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Document the {language} function `{name}` from `{file_path}` in the "
+                         "repository {repo}.{class_context}\n"
+                         "It is {line_count} lines long with a cyclomatic complexity of "
+                         "{complexity}.\n") +
+              codeBlock}},
+        {QStringLiteral("class_doc"),
+         {journal +
+              QStringLiteral("Each entry documents one class, struct, interface, trait or "
+                             "enum.\n\n"
+                             "Cover what it represents and its responsibility; its state "
+                             "(fields) and invariants; its main methods and how they work "
+                             "together; how it is created and used; and the gotchas of "
+                             "using it (ownership, thread-safety, lifecycle).\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Document the {language} {kind} `{name}` from `{file_path}` in the "
+                         "repository {repo}.\n"
+                         "It is {line_count} lines long; its methods add up to a cyclomatic "
+                         "complexity of {complexity}.\n") +
+              codeBlock}},
+        {QStringLiteral("file_doc"),
+         {journal +
+              QStringLiteral("Each entry gives an overview of one source file.\n\n"
+                             "Cover the file's role in the project; the main functions and "
+                             "types it defines and how they relate; its dependencies "
+                             "(imports) and who is likely to use it; and anything "
+                             "surprising a reader should know first.\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Give an overview of the {language} file `{file_path}` in the "
+                         "repository {repo}.\n"
+                         "It has {line_count} lines; its functions add up to a cyclomatic "
+                         "complexity of {complexity}.\n") +
+              codeBlock}},
+        {QStringLiteral("security_review"),
+         {QStringLiteral("You are a security reviewer writing notes in a developer's journal "
+                         "about their own code.\n\n"
+                         "Review the function in the snippet for: injection (SQL, shell, "
+                         "path, HTML), authentication and authorization mistakes, hard-coded "
+                         "secrets, races and time-of-check/time-of-use bugs, missing input "
+                         "validation, unsafe deserialization, and error messages that leak "
+                         "details. Rate each finding Critical, High, Medium, Low or Info, explain "
+                         "how it could be exploited, and give a concrete fix. If the code is "
+                         "sound, say so and say why. Values shown as [REDACTED:...] were secrets "
+                         "removed before review: treat them as hard-coded secrets.\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Review the {language} function `{name}` from `{file_path}` in the "
+                         "repository {repo} for security.{class_context}\n"
+                         "A scan flagged:\n{findings}\n") +
+              codeBlock}},
+        {QStringLiteral("performance_analysis"),
+         {QStringLiteral("You are a performance engineer writing notes in a developer's journal "
+                         "about their own code.\n\n"
+                         "Analyse the function in the snippet: its time and space complexity in "
+                         "big-O terms; redundant or repeated work; blocking calls in async code; "
+                         "queries or I/O inside loops (N+1); missed caching; resource leaks. "
+                         "Propose concrete optimisations, each with its expected effect, and say "
+                         "when the code is already fine.\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Analyse the performance of the {language} function `{name}` from "
+                         "`{file_path}` in the repository {repo}.{class_context}\n"
+                         "It is {line_count} lines long with a cyclomatic complexity of "
+                         "{complexity} and nesting depth {nesting}. A scan noticed:\n"
+                         "{findings}\n") +
+              codeBlock}},
+        {QStringLiteral("til"),
+         {QStringLiteral("You write \"Today I Learned\" notes in a developer's journal: one "
+                         "small, concrete idea learned from their own code.\n\n"
+                         "Start with a hook such as \"TIL:\" and explain one technique or idiom "
+                         "the snippet uses, why it works and when to reach for it. One idea "
+                         "only.\n\n") +
+              journalRules(50, 100),
+          QStringLiteral("Write a TIL note about the {language} function `{name}` from "
+                         "`{file_path}` in the repository {repo}. Idioms it uses:\n"
+                         "{findings}\n") +
+              codeBlock}},
+    };
+    return prompts;
 }
 
 const QHash<QString, QString> &languageHints()
@@ -83,12 +167,12 @@ PromptLibrary::PromptLibrary(PromptsConfig prompts)
 
 QString PromptLibrary::defaultSystemPrompt(const QString &docType)
 {
-    return docType == functionDocType ? functionSystemPrompt() : QString();
+    return typePrompts().value(docType).system;
 }
 
 QString PromptLibrary::defaultTemplate(const QString &docType)
 {
-    return docType == functionDocType ? functionTemplate() : QString();
+    return typePrompts().value(docType).templ;
 }
 
 QString PromptLibrary::defaultLanguageHint(const QString &language)
@@ -130,7 +214,10 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
 
     GenerationRequest request;
     // Block scalars in prompts.yaml end with a line break; the parts are joined by blank lines.
-    const QString configuredSystem = m_prompts.systemPrompt.trimmed();
+    // The original's system_prompt and documentation_template were written for function
+    // docs; the other types keep their own prompts.
+    const bool original = docType == functionDocType;
+    const QString configuredSystem = original ? m_prompts.systemPrompt.trimmed() : QString();
     request.system = configuredSystem.isEmpty() ? defaultSystemPrompt(docType) : configuredSystem;
     if (!m_prompts.style.trimmed().isEmpty()) {
         request.system += QStringLiteral("\n\n") + m_prompts.style.trimmed();
@@ -156,7 +243,12 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
                       ? QString()
                       : QStringLiteral(" It is a method of class `%1`.").arg(symbol.className));
 
-    const QString templ = m_prompts.documentationTemplate.isEmpty()
+    values.insert(QStringLiteral("findings"), target.findings.isEmpty()
+                                                  ? QStringLiteral("- nothing specific")
+                                                  : target.findings);
+    values.insert(QStringLiteral("kind"), CodeSymbol::kindName(symbol.kind));
+    values.insert(QStringLiteral("nesting"), QString::number(symbol.maxNesting));
+    const QString templ = !original || m_prompts.documentationTemplate.isEmpty()
                               ? defaultTemplate(docType)
                               : m_prompts.documentationTemplate;
     request.prompt = fill(templ, values);

@@ -17,6 +17,10 @@ struct Target
     QString language;
     CodeSymbol symbol;
     QString codeHash; // SHA-256 (hex) of symbol.source: the dedup key with docType
+    // What the finder saw that made it pick the target (security and performance signals,
+    // idioms), one "- line N: ..." per line; empty for plain documentation.
+    QString findings;
+    double score = 0; // interest score at selection
 };
 
 } // namespace codeworm

@@ -3,10 +3,13 @@
 #include "analysis/Indexer.h"
 #include "analysis/RepositoryScanner.h"
 #include "analysis/SymbolIndex.h"
+#include "targets/CodeSignals.h"
+#include "targets/DocType.h"
 
 #include <QCryptographicHash>
 #include <QHash>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 
 #include <algorithm>
 
@@ -17,6 +20,64 @@ namespace {
 Q_LOGGING_CATEGORY(lcTargets, "codeworm.targets")
 
 constexpr int pageSize = 50;
+// Finders that filter by source signals stop after this many pages: a repository with no
+// signal in its best 1,000 functions has nothing worth that review.
+constexpr int signalPages = 20;
+
+struct TypeQuery
+{
+    IndexQuery query;
+    int maxPages = 0; // 0: all
+    // Keeps a loaded target (and may fill its findings).
+    std::function<bool(Target &)> accept;
+};
+
+std::optional<TypeQuery> queryFor(const QString &docType, const AnalyzerConfig &analyzer)
+{
+    using Kind = CodeSymbol::Kind;
+    TypeQuery t;
+    t.query.limit = pageSize;
+    const auto withLimits = [&t, &analyzer](double minComplexity) {
+        t.query.minLines = analyzer.minLines;
+        t.query.maxLines = analyzer.maxLines;
+        t.query.minComplexity = minComplexity;
+    };
+    const auto bySignals =
+        [&t](QList<CodeSignal> (*signalsOf)(const CodeSymbol &, const QString &)) {
+            t.maxPages = signalPages;
+            t.accept = [signalsOf](Target &target) {
+                const QList<CodeSignal> found = signalsOf(target.symbol, target.language);
+                if (!CodeSignals::enough(found)) {
+                    return false;
+                }
+                target.findings = CodeSignals::describe(found);
+                return true;
+            };
+        };
+    if (docType == QLatin1String("function_doc")) {
+        withLimits(analyzer.minComplexity);
+    } else if (docType == QLatin1String("class_doc")) {
+        t.query.kinds = {Kind::Class, Kind::Struct, Kind::Interface, Kind::Trait, Kind::Enum};
+        t.query.minLines = analyzer.minLines;
+    } else if (docType == QLatin1String("file_doc")) {
+        t.query.files = true;
+        t.accept = [](Target &target) { return target.symbol.complexity > 0; };
+    } else if (docType == QLatin1String("security_review")) {
+        withLimits(1);
+        bySignals(&CodeSignals::security);
+    } else if (docType == QLatin1String("performance_analysis")) {
+        withLimits(3);
+        bySignals(&CodeSignals::performance);
+    } else if (docType == QLatin1String("til")) {
+        // One idea in 50-100 words: a short function.
+        t.query.minLines = 3;
+        t.query.maxLines = 60;
+        bySignals(&CodeSignals::idioms);
+    } else {
+        return std::nullopt;
+    }
+    return t;
+}
 
 } // namespace
 
@@ -61,9 +122,26 @@ Result<std::optional<Target>> TargetFinder::load(const AnalyzerConfig &analyzer,
     target.publishSource = repo.publishSource;
     target.filePath = row.path;
     target.language = row.language;
-    target.symbol = row.symbol;
-    target.symbol.source = QString::fromUtf8(
-        content.mid(row.symbol.startByte, row.symbol.endByte - row.symbol.startByte));
+    target.score = row.score.total;
+    if (row.isFile) {
+        // A whole file reads like a symbol: its name, all its lines, the sum of its
+        // functions' complexity.
+        CodeSymbol &s = target.symbol;
+        s.name = row.path.section(QLatin1Char('/'), -1);
+        s.displayName = s.name;
+        s.startLine = 1;
+        s.endLine = qMax(1, row.fileMetrics.totalLines);
+        s.endByte = int(content.size());
+        s.complexity = row.fileMetrics.complexity;
+        s.maxNesting = row.fileMetrics.maxNesting;
+        s.linesOfCode = row.fileMetrics.linesOfCode;
+        s.tokenCount = row.fileMetrics.tokenCount;
+        s.source = QString::fromUtf8(content);
+    } else {
+        target.symbol = row.symbol;
+        target.symbol.source = QString::fromUtf8(
+            content.mid(row.symbol.startByte, row.symbol.endByte - row.symbol.startByte));
+    }
     target.codeHash = sha256Hex(target.symbol.source);
     if (target.codeHash != row.codeHash) {
         return std::optional<Target>();
@@ -71,76 +149,89 @@ Result<std::optional<Target>> TargetFinder::load(const AnalyzerConfig &analyzer,
     return std::optional<Target>(std::move(target));
 }
 
-Result<std::optional<Target>> TargetFinder::findNext(const DocumentedCheck &alreadyDocumented,
-                                                     QStringList *warnings,
-                                                     const std::atomic<bool> *cancelled) const
+bool TargetFinder::supports(const QString &docType)
 {
-    using R = Result<std::optional<Target>>;
-    QList<RepoConfig> enabled;
-    for (const RepoConfig &repo : m_repositories) {
-        if (repo.enabled) {
-            enabled << repo;
-        }
-    }
+    return queryFor(docType, AnalyzerConfig{}).has_value();
+}
+
+Result<QList<RepoConfig>> TargetFinder::refresh(QStringList *warnings,
+                                                const std::atomic<bool> *cancelled) const
+{
+    using R = Result<QList<RepoConfig>>;
     Indexer indexer(*m_index, m_analyzer);
     const IndexReport report = indexer.refresh(m_repositories, cancelled);
     QStringList errors;
-    QHash<QString, RepoConfig> readable;
     for (const RepoIndexReport &repo : report.repos) {
         if (!repo.error.isEmpty()) {
             errors << repo.error;
         }
     }
-    for (const RepoConfig &repo : enabled) {
+    if (warnings) {
+        *warnings << errors;
+    }
+    QList<RepoConfig> readable;
+    if (report.cancelled) {
+        return readable;
+    }
+    for (const RepoConfig &repo : m_repositories) {
         const bool failed = std::any_of(report.repos.cbegin(), report.repos.cend(),
                                         [&repo](const RepoIndexReport &r) {
                                             return r.name == repo.name && !r.error.isEmpty();
                                         });
-        if (!failed) {
-            readable.insert(repo.name, repo);
+        if (repo.enabled && !failed) {
+            readable << repo;
         }
-    }
-    if (warnings) {
-        *warnings << errors;
-    }
-    if (report.cancelled) {
-        return std::optional<Target>();
     }
     // A repository that cannot be read is only fatal when no repository could be read.
-    if (readable.isEmpty()) {
-        if (!errors.isEmpty()) {
-            return R::failure(errors.join(QStringLiteral("; ")));
-        }
-        return std::optional<Target>();
+    if (readable.isEmpty() && !errors.isEmpty()) {
+        return R::failure(errors.join(QStringLiteral("; ")));
     }
+    return readable;
+}
 
-    IndexQuery query;
-    query.repos = readable.keys();
-    query.minLines = m_analyzer.minLines;
-    query.maxLines = m_analyzer.maxLines;
-    query.minComplexity = m_analyzer.minComplexity;
-    query.limit = pageSize;
-    for (;; query.offset += pageSize) {
+Status TargetFinder::walk(const QString &docType, const QList<RepoConfig> &repos,
+                          const DocumentedCheck &alreadyDocumented,
+                          const std::function<bool(Target &&)> &take,
+                          const std::atomic<bool> *cancelled) const
+{
+    std::optional<TypeQuery> typeQuery = queryFor(docType, m_analyzer);
+    if (!typeQuery || repos.isEmpty()) {
+        return {};
+    }
+    QHash<QString, RepoConfig> byName;
+    for (const RepoConfig &repo : repos) {
+        byName.insert(repo.name, repo);
+        typeQuery->query.repos << repo.name;
+    }
+    IndexQuery &query = typeQuery->query;
+    for (int page = 0; typeQuery->maxPages == 0 || page < typeQuery->maxPages;
+         ++page, query.offset += pageSize) {
         if (cancelled && cancelled->load()) {
-            return std::optional<Target>();
+            return {};
         }
-        auto page = m_index->best(query);
-        if (!page) {
-            return R::failure(page.error());
+        auto rows = m_index->best(query);
+        if (!rows) {
+            return Status::failure(rows.error());
         }
-        for (const IndexedTarget &row : page.value()) {
+        for (const IndexedTarget &row : rows.value()) {
             // The cheap checks first: the index knows names and the code hash.
             Target probe;
+            probe.docType = docType;
             probe.repoName = row.repo;
-            probe.repoPath = readable.value(row.repo).path;
+            probe.repoPath = byName.value(row.repo).path;
             probe.filePath = row.path;
             probe.language = row.language;
             probe.symbol = row.symbol;
+            if (row.isFile) {
+                probe.symbol.name = row.path.section(QLatin1Char('/'), -1);
+                probe.symbol.displayName = probe.symbol.name;
+            }
             probe.codeHash = row.codeHash;
-            if (alreadyDocumented(probe)) {
+            probe.score = row.score.total;
+            if (alreadyDocumented && alreadyDocumented(probe)) {
                 continue;
             }
-            auto loaded = load(m_analyzer, readable.value(row.repo), row);
+            auto loaded = load(m_analyzer, byName.value(row.repo), row);
             if (!loaded) {
                 qCWarning(lcTargets).noquote() << loaded.error();
                 continue;
@@ -152,12 +243,77 @@ Result<std::optional<Target>> TargetFinder::findNext(const DocumentedCheck &alre
                            .arg(row.repo, row.path);
                 continue;
             }
-            return loaded;
+            Target target = std::move(*loaded.value());
+            target.docType = docType;
+            if (typeQuery->accept && !typeQuery->accept(target)) {
+                continue;
+            }
+            if (!take(std::move(target))) {
+                return {};
+            }
         }
-        if (page.value().size() < pageSize) {
-            return std::optional<Target>();
+        if (rows.value().size() < pageSize) {
+            return {};
         }
     }
+    return {};
+}
+
+Result<std::optional<Target>> TargetFinder::find(const QString &docType,
+                                                 const QList<RepoConfig> &repos,
+                                                 const DocumentedCheck &alreadyDocumented,
+                                                 QRandomGenerator *random,
+                                                 const std::atomic<bool> *cancelled) const
+{
+    using R = Result<std::optional<Target>>;
+    QList<Target> nearEqual;
+    const Status walked = walk(
+        docType, repos, alreadyDocumented,
+        [&nearEqual, random](Target &&target) {
+            if (!nearEqual.isEmpty() && target.score < nearEqual.first().score * (1.0 - nearEqualShare)) {
+                return false;
+            }
+            nearEqual.append(std::move(target));
+            return random && nearEqual.size() < nearEqualCandidates;
+        },
+        cancelled);
+    if (!walked) {
+        return R::failure(walked.error());
+    }
+    if (nearEqual.isEmpty() || (cancelled && cancelled->load())) {
+        return std::optional<Target>();
+    }
+    const qsizetype pick = random ? random->bounded(int(nearEqual.size())) : 0;
+    return std::optional<Target>(nearEqual.at(pick));
+}
+
+Result<QList<Target>> TargetFinder::preview(const QString &docType, const QList<RepoConfig> &repos,
+                                            int limit, const std::atomic<bool> *cancelled) const
+{
+    QList<Target> targets;
+    const Status walked = walk(
+        docType, repos, {},
+        [&targets, limit](Target &&target) {
+            targets.append(std::move(target));
+            return targets.size() < limit;
+        },
+        cancelled);
+    if (!walked) {
+        return Result<QList<Target>>::failure(walked.error());
+    }
+    return targets;
+}
+
+Result<std::optional<Target>> TargetFinder::findNext(const DocumentedCheck &alreadyDocumented,
+                                                     QStringList *warnings,
+                                                     const std::atomic<bool> *cancelled) const
+{
+    auto readable = refresh(warnings, cancelled);
+    if (!readable) {
+        return Result<std::optional<Target>>::failure(readable.error());
+    }
+    return find(QStringLiteral("function_doc"), readable.value(), alreadyDocumented, nullptr,
+                cancelled);
 }
 
 } // namespace codeworm

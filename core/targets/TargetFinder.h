@@ -11,27 +11,57 @@
 #include <functional>
 #include <optional>
 
+class QRandomGenerator;
+
 namespace codeworm {
 
 class SymbolIndex;
 struct IndexedTarget;
 
-// Finds the next function_doc target: refreshes the symbol index of the enabled
-// repositories (incremental: unchanged repositories cost a lookup), then walks the
-// index's functions and methods best score first, within the analyzer's line and
-// complexity limits, and returns the first one that `alreadyDocumented` rejects not, with
-// its source read back from the repository. Blocking: call from a worker.
+// Finds targets in the symbol index. refresh() brings the index up to date with the enabled
+// repositories (incremental: unchanged repositories cost a lookup); find() then walks the
+// index best score first for one doc type, skips what `alreadyDocumented` rejects, reads the
+// candidate's source back from the repository and keeps it when the type's finder accepts
+// it:
+// - function_doc: functions and methods within the analyzer's line and complexity limits;
+// - class_doc: classes, structs, interfaces, traits and enums;
+// - file_doc: whole files that hold at least one function or type;
+// - security_review, performance_analysis, til: functions with CodeSignals of that kind.
+// Among near-equal candidates (scores within `nearEqualShare` of the best) one is drawn at
+// random, so that a repository's top function does not win every day. Blocking: call from a
+// worker.
 class TargetFinder
 {
 public:
     using DocumentedCheck = std::function<bool(const Target &)>;
 
+    static constexpr double nearEqualShare = 0.05;
+    static constexpr int nearEqualCandidates = 5;
+
     TargetFinder(const AnalyzerConfig &analyzer, QList<RepoConfig> repositories,
                  SymbolIndex *index);
 
-    // No value and no error: nothing left to document ("no candidates"). An error: no
-    // repository could be read. Repositories that could not be read while others could are
-    // reported in `warnings`.
+    // The doc types with a finder of this kind.
+    static bool supports(const QString &docType);
+
+    // The repositories that could be read; the others are reported in `warnings`, and when
+    // none could be read, the error names them all. Empty and no error: cancelled, or no
+    // repository is enabled.
+    Result<QList<RepoConfig>> refresh(QStringList *warnings = nullptr,
+                                      const std::atomic<bool> *cancelled = nullptr) const;
+
+    // The best unrejected target of `docType` in `repos` (refreshed before), or none.
+    Result<std::optional<Target>> find(const QString &docType, const QList<RepoConfig> &repos,
+                                       const DocumentedCheck &alreadyDocumented,
+                                       QRandomGenerator *random = nullptr,
+                                       const std::atomic<bool> *cancelled = nullptr) const;
+
+    // Up to `limit` targets of `docType` best first, without dedup or randomness: what
+    // `codeworm analyze --type` previews.
+    Result<QList<Target>> preview(const QString &docType, const QList<RepoConfig> &repos, int limit,
+                                  const std::atomic<bool> *cancelled = nullptr) const;
+
+    // refresh() and find() for function_doc over every readable repository.
     Result<std::optional<Target>> findNext(const DocumentedCheck &alreadyDocumented,
                                            QStringList *warnings = nullptr,
                                            const std::atomic<bool> *cancelled = nullptr) const;
@@ -44,6 +74,12 @@ public:
     static QString sha256Hex(const QString &text);
 
 private:
+    // Walks the ranking and calls `take` for each accepted target until it returns false.
+    Status walk(const QString &docType, const QList<RepoConfig> &repos,
+                const DocumentedCheck &alreadyDocumented,
+                const std::function<bool(Target &&)> &take,
+                const std::atomic<bool> *cancelled) const;
+
     AnalyzerConfig m_analyzer;
     QList<RepoConfig> m_repositories;
     SymbolIndex *m_index;
