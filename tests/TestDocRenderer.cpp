@@ -249,37 +249,49 @@ void TestDocRenderer::cleanResponse_data()
 {
     QTest::addColumn<QString>("modelText");
     QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("title");
     const QString doc = QStringLiteral("`run` starts the loop.\n\n- It blocks.");
-    QTest::newRow("plain") << QStringLiteral("  \n") + doc + QStringLiteral("\n\n") << doc;
-    QTest::newRow("fenced") << QStringLiteral("```\n") + doc + QStringLiteral("\n```") << doc;
+    QTest::newRow("plain") << QStringLiteral("  \n") + doc + QStringLiteral("\n\n") << doc
+                           << QString();
+    QTest::newRow("fenced") << QStringLiteral("```\n") + doc + QStringLiteral("\n```") << doc
+                            << QString();
     QTest::newRow("fenced markdown")
-        << QStringLiteral("```markdown\n") + doc + QStringLiteral("\n```\n") << doc;
+        << QStringLiteral("```markdown\n") + doc + QStringLiteral("\n```\n") << doc << QString();
     QTest::newRow("here is") << QStringLiteral("Here is the documentation for `run`:\n\n") + doc
-                             << doc;
+                             << doc << QString();
     QTest::newRow("here's and fence")
         << QStringLiteral("Here's the documentation:\n```md\n") + doc + QStringLiteral("\n```")
-        << doc;
+        << doc << QString();
     QTest::newRow("think") << QStringLiteral("<think>\nThe user wants docs.\n</think>\n\n") + doc
-                           << doc;
+                           << doc << QString();
     QTest::newRow("orphan think end")
-        << QStringLiteral("reasoning about it\n</think>\n") + doc << doc;
+        << QStringLiteral("reasoning about it\n</think>\n") + doc << doc << QString();
     const QString withExample =
         QStringLiteral("Call it like this:\n\n```python\nrun()\n```\n\nIt blocks.");
     QTest::newRow("nested block unwrapped")
-        << QStringLiteral("```markdown\n") + withExample + QStringLiteral("\n```") << withExample;
+        << QStringLiteral("```markdown\n") + withExample + QStringLiteral("\n```") << withExample
+        << QString();
     const QString twoBlocks = QStringLiteral("```python\nrun()\n```\nand\n```python\nstop()\n```");
-    QTest::newRow("two blocks kept") << twoBlocks << twoBlocks;
+    QTest::newRow("two blocks kept") << twoBlocks << twoBlocks << QString();
     const QString hereInside = QStringLiteral("Here is why it matters: it blocks.");
-    QTest::newRow("here is without colon kept") << hereInside << hereInside;
+    QTest::newRow("here is without colon kept") << hereInside << hereInside << QString();
+    QTest::newRow("repeated title")
+        << QStringLiteral("# Circle.area\n\n") + doc << doc << QStringLiteral("Circle.area");
+    QTest::newRow("repeated title in backticks")
+        << QStringLiteral("## `Circle.area()`\n") + doc << doc << QStringLiteral("Circle.area");
+    QTest::newRow("another heading kept")
+        << QStringLiteral("## Purpose\n") + doc << QStringLiteral("## Purpose\n") + doc
+        << QStringLiteral("Circle.area");
     QTest::newRow("inner code kept") << QStringLiteral("It returns `{}` when empty.")
-                                     << QStringLiteral("It returns `{}` when empty.");
+                                     << QStringLiteral("It returns `{}` when empty.") << QString();
 }
 
 void TestDocRenderer::cleanResponse()
 {
     QFETCH(QString, modelText);
     QFETCH(QString, expected);
-    QCOMPARE(DocRenderer::cleanResponse(modelText), expected);
+    QFETCH(QString, title);
+    QCOMPARE(DocRenderer::cleanResponse(modelText, title), expected);
 }
 
 QTEST_GUILESS_MAIN(TestDocRenderer)

@@ -202,7 +202,10 @@ void TestRunOnce::commitsOneDocumentAndRecordsIt()
     const GitTestRepo::CommitInfo head = devlog.headCommit();
     const QString expectedPath = QStringLiteral("snippets/python/%1_clamp.md")
                                      .arg(QDate::currentDate().toString(Qt::ISODate));
-    QCOMPARE(head.changedPaths, QStringList{expectedPath});
+    // The document and the DevLog's index, in one commit.
+    QCOMPARE(head.changedPaths, (QStringList{QStringLiteral("README.md"), expectedPath}));
+    const QString readme = QString::fromUtf8(devlog.fileAt(QStringLiteral("README.md")));
+    QVERIFY2(readme.contains(QStringLiteral("[clamp](%1)").arg(expectedPath)), qPrintable(readme));
     QCOMPARE(head.authorName, QStringLiteral("DevLog Tester"));
     QCOMPARE(head.authorEmail, QStringLiteral("devlog@example.com"));
     QCOMPARE(head.parentIds.size(), 1); // on top of the DevLog's first commit
@@ -259,8 +262,16 @@ void TestRunOnce::secondRunDocumentsAnotherFunctionThenSkips()
     const GitTestRepo::CommitInfo head = devlog.headCommit();
     QVERIFY2(head.message.contains(QStringLiteral("CodeWorm-Symbol: Circle.area\n")),
              qPrintable(head.message));
-    QCOMPARE(head.changedPaths, QStringList{QStringLiteral("snippets/python/%1_circle-area.md")
-                                                .arg(QDate::currentDate().toString(Qt::ISODate))});
+    const QString areaPath = QStringLiteral("snippets/python/%1_circle-area.md")
+                                 .arg(QDate::currentDate().toString(Qt::ISODate));
+    QCOMPARE(head.changedPaths, (QStringList{QStringLiteral("README.md"), areaPath}));
+    // Newest first, both listed.
+    const QString readme = QString::fromUtf8(devlog.fileAt(QStringLiteral("README.md")));
+    QVERIFY2(readme.indexOf(QStringLiteral("[Circle.area]")) <
+                     readme.indexOf(QStringLiteral("[clamp]")) &&
+                 readme.contains(QStringLiteral("[clamp]")),
+             qPrintable(readme));
+    QVERIFY(readme.contains(QStringLiteral("**Documentation** (2)")));
     QCOMPARE(devlog.commitCount(), 3); // initial layout + two documents
     QCOMPARE(documentedRows(), 2);
 
@@ -372,8 +383,8 @@ void TestRunOnce::secretsNeverReachTheModelOrTheDevLog()
 
     GitTestRepo devlog(m_devlogPath);
     const GitTestRepo::CommitInfo head = devlog.headCommit();
-    QCOMPARE(head.changedPaths.size(), 1);
-    const QByteArray document = devlog.fileAt(head.changedPaths.first());
+    QCOMPARE(head.changedPaths.size(), 2);
+    const QByteArray document = devlog.fileAt(head.changedPaths.last());
     QVERIFY(document.contains("# connect"));
     QVERIFY2(!document.contains(keyId), document.constData());
     QVERIFY(!document.contains("Tr0ub4dor&3"));
@@ -449,10 +460,11 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten()
 
     GitTestRepo devlog(m_devlogPath);
     const GitTestRepo::CommitInfo head = devlog.headCommit();
-    QCOMPARE(head.changedPaths.size(), 1);
-    QVERIFY2(head.changedPaths.first().startsWith(folder), qPrintable(head.changedPaths.first()));
+    QCOMPARE(head.changedPaths.size(), 2);
+    QCOMPARE(head.changedPaths.first(), QStringLiteral("README.md"));
+    QVERIFY2(head.changedPaths.last().startsWith(folder), qPrintable(head.changedPaths.last()));
     QVERIFY(head.message.contains(QStringLiteral("CodeWorm-Type: %1\n").arg(docType)));
-    const QString document = QString::fromUtf8(devlog.fileAt(head.changedPaths.first()));
+    const QString document = QString::fromUtf8(devlog.fileAt(head.changedPaths.last()));
     QVERIFY2(document.contains(QStringLiteral("**Type:** %1").arg(label)), qPrintable(document));
     QVERIFY(document.contains(QStringLiteral("## %1\n\nA short note about the code.").arg(label)));
 }

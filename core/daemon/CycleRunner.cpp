@@ -1,6 +1,7 @@
 #include "daemon/CycleRunner.h"
 
 #include "devlog/DevLogRepository.h"
+#include "generate/DevLogIndex.h"
 #include "generate/DocRenderer.h"
 #include "generate/PromptLibrary.h"
 #include "llm/LlmClient.h"
@@ -8,6 +9,7 @@
 #include "state/StateStore.h"
 #include "targets/TargetSelector.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -41,9 +43,34 @@ QString freePath(const QString &root, const QString &relative)
     }
 }
 
+// The DevLog's README.md with its index brought up to date, the new document included.
+QByteArray updatedReadme(const QString &devlogRoot, const StateStore *state,
+                         const DevLogIndex::Entry &added)
+{
+    QHash<QString, int> counts;
+    QList<DevLogIndex::Entry> entries;
+    for (const DocumentedEntry &e : state->latestPerGroup(DevLogIndex::entriesPerGroup, &counts)) {
+        const QString title =
+            !e.functionName.isEmpty()
+                ? (e.className.isEmpty() ? e.functionName
+                                         : e.className + QLatin1Char('.') + e.functionName)
+                : (!e.className.isEmpty() ? e.className
+                                          : e.sourceFile.section(QLatin1Char('/'), -1));
+        entries.append({e.sourceRepo, e.docType, title, e.snippetPath, e.documentedAt});
+    }
+    entries.append(added);
+    counts[StateStore::groupKey(added.repo, added.docType)] += 1;
+    QFile file(devlogRoot + QStringLiteral("/README.md"));
+    QString readme;
+    if (file.open(QIODevice::ReadOnly)) {
+        readme = QString::fromUtf8(file.readAll());
+    }
+    return DevLogIndex::merge(readme, DevLogIndex::section(entries, counts)).toUtf8();
+}
+
 CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPath,
                              const Target &target, const QString &documentation,
-                             const QDateTime &when, const QString &message)
+                             const QDateTime &when, const QString &message, const StateStore *state)
 {
     DevLogRepository devlog(config, devlogPath);
     if (Status opened = devlog.openOrInit(); !opened) {
@@ -54,7 +81,14 @@ CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPa
     if (Status written = devlog.writeFile(path, markdown.toUtf8()); !written) {
         return {{}, {}, written.error()};
     }
-    auto commit = devlog.commitFiles({path}, message);
+    const QString readme = QStringLiteral("README.md");
+    const DevLogIndex::Entry added{target.repoName, target.docType, target.symbol.displayName, path,
+                                   when};
+    if (Status written = devlog.writeFile(readme, updatedReadme(devlog.path(), state, added));
+        !written) {
+        return {{}, {}, written.error()};
+    }
+    auto commit = devlog.commitFiles({path, readme}, message);
     if (!commit) {
         return {{}, {}, commit.error()};
     }
@@ -259,8 +293,8 @@ void CycleRunner::generate()
             return;
         }
         m_result.outputTokens = reply->result().outputTokens;
-        const RedactedText redacted =
-            SecretRedactor::redact(DocRenderer::cleanResponse(reply->result().text));
+        const RedactedText redacted = SecretRedactor::redact(
+            DocRenderer::cleanResponse(reply->result().text, m_target.symbol.displayName));
         logRedactions(redacted, QStringLiteral("generated text"));
         const QString documentation = redacted.text;
         if (documentation.isEmpty()) {
@@ -283,7 +317,7 @@ void CycleRunner::commit(const QString &documentation)
     }
     setStep(Step::Commit);
     QtConcurrent::run(&writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
-                      documentation, when, commitMessage(m_target))
+                      documentation, when, commitMessage(m_target), m_state)
         .then(this, [this](const CommitOutcome &outcome) {
             if (!outcome.error.isEmpty()) {
                 finish(CycleResult::Outcome::Failed,

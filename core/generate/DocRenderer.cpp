@@ -90,6 +90,28 @@ QString withoutWrappingFence(const QString &text)
     return nestedOpen ? text : inner.trimmed();
 }
 
+// The text without a first line such as "# Circle.area", "## `Circle.area`" or
+// "**Circle.area**" that only repeats the document's title.
+QString withoutRepeatedTitle(const QString &text, const QString &title)
+{
+    if (title.isEmpty()) {
+        return text;
+    }
+    const qsizetype end = text.indexOf(QLatin1Char('\n'));
+    QString first = (end < 0 ? text : text.left(end)).trimmed();
+    while (first.startsWith(QLatin1Char('#'))) {
+        first.remove(0, 1);
+    }
+    static const QRegularExpression decoration(QStringLiteral("[`*_:]|\\(\\)"));
+    first.remove(decoration);
+    QString bare = title;
+    bare.remove(decoration);
+    if (first.trimmed().compare(bare.trimmed(), Qt::CaseInsensitive) != 0) {
+        return text;
+    }
+    return end < 0 ? QString() : text.mid(end + 1).trimmed();
+}
+
 } // namespace
 
 QString DocRenderer::folderFor(const QString &docType, const QString &language)
@@ -205,7 +227,7 @@ QString DocRenderer::render(const Target &target, const QString &documentation,
     return markdown;
 }
 
-QString DocRenderer::cleanResponse(const QString &modelText)
+QString DocRenderer::cleanResponse(const QString &modelText, const QString &title)
 {
     static const QRegularExpression thinkBlock(QStringLiteral("<think>.*?</think>"),
                                                QRegularExpression::DotMatchesEverythingOption |
@@ -220,7 +242,7 @@ QString DocRenderer::cleanResponse(const QString &modelText)
     text = withoutPreamble(text.trimmed());
     text = withoutWrappingFence(text);
     text = withoutPreamble(text);
-    return text.trimmed();
+    return withoutRepeatedTitle(text.trimmed(), title);
 }
 
 } // namespace codeworm

@@ -24,8 +24,9 @@ public:
     static QString slug(const QString &displayName);
     static QString render(const Target &target, const QString &documentation,
                           const QDateTime &when);
-    // Removes surrounding code fences, a leading "Here is ...:" line and <think> blocks.
-    static QString cleanResponse(const QString &modelText);
+    // Removes surrounding code fences, a leading "Here is ...:" line, <think> blocks and a
+    // first line that only repeats the title (the document has its own).
+    static QString cleanResponse(const QString &modelText, const QString &title = {});
     // Source cut to at most maxLines whole lines, with a trailing comment when cut.
     static QString excerpt(const QString &source, const QString &language,
                            int maxLines = maxSourceLines);

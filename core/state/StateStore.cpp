@@ -232,7 +232,8 @@ int StateStore::countDocumentedSince(const QDateTime &since) const
     return version;
 }
 
-QList<DocumentedEntry> StateStore::recent(int limit) const
+QList<DocumentedEntry> StateStore::readEntries(const QString &sql, const QVariantList &values,
+                                               const QString &what) const
 {
     QList<DocumentedEntry> entries;
     Result<QSqlDatabase> db = m_db->connection();
@@ -242,15 +243,12 @@ QList<DocumentedEntry> StateStore::recent(int limit) const
     }
     QSqlQuery query(db.value());
     query.setForwardOnly(true);
-    query.prepare(
-        QStringLiteral("SELECT id, source_repo, source_file, function_name, class_name, code_hash, "
-                       "documented_at, snippet_path, git_commit, doc_type FROM documented_snippets "
-                       "ORDER BY julianday(documented_at) DESC, rowid DESC LIMIT ?"));
-    query.addBindValue(qMax(0, limit));
+    query.prepare(sql);
+    for (const QVariant &value : values) {
+        query.addBindValue(value);
+    }
     if (!query.exec()) {
-        qCWarning(
-            lcState, "%s",
-            qPrintable(m_db->failure(QStringLiteral("reading recent entries"), query.lastError())));
+        qCWarning(lcState, "%s", qPrintable(m_db->failure(what, query.lastError())));
         return entries;
     }
     while (query.next()) {
@@ -269,6 +267,48 @@ QList<DocumentedEntry> StateStore::recent(int limit) const
         entries.append(entry);
     }
     return entries;
+}
+
+QList<DocumentedEntry> StateStore::recent(int limit) const
+{
+    return readEntries(
+        QStringLiteral("SELECT id, source_repo, source_file, function_name, class_name, code_hash, "
+                       "documented_at, snippet_path, git_commit, doc_type FROM documented_snippets "
+                       "ORDER BY julianday(documented_at) DESC, rowid DESC LIMIT ?"),
+        {qMax(0, limit)}, QStringLiteral("reading recent entries"));
+}
+
+QList<DocumentedEntry> StateStore::latestPerGroup(int perGroup, QHash<QString, int> *counts) const
+{
+    if (counts) {
+        counts->clear();
+        Result<QSqlDatabase> db = m_db->connection();
+        if (db) {
+            QSqlQuery query(db.value());
+            if (query.exec(QStringLiteral(
+                    "SELECT source_repo, COALESCE(NULLIF(doc_type, ''), 'function_doc'), "
+                    "COUNT(*) FROM documented_snippets GROUP BY 1, 2"))) {
+                while (query.next()) {
+                    counts->insert(groupKey(query.value(0).toString(), query.value(1).toString()),
+                                   query.value(2).toInt());
+                }
+            }
+        }
+    }
+    return readEntries(
+        QStringLiteral(
+            "SELECT id, source_repo, source_file, function_name, class_name, code_hash, "
+            "documented_at, snippet_path, git_commit, doc_type FROM (SELECT *, ROW_NUMBER() OVER "
+            "(PARTITION BY source_repo, COALESCE(NULLIF(doc_type, ''), 'function_doc') ORDER BY "
+            "julianday(documented_at) DESC, rowid DESC) AS n FROM documented_snippets) WHERE n <= "
+            "? "
+            "ORDER BY source_repo, doc_type, julianday(documented_at) DESC, rowid DESC"),
+        {qMax(0, perGroup)}, QStringLiteral("reading the DevLog index"));
+}
+
+QString StateStore::groupKey(const QString &repo, const QString &docType)
+{
+    return repo + QLatin1Char('\n') + docType;
 }
 
 } // namespace codeworm

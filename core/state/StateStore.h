@@ -3,8 +3,10 @@
 #include "common/Result.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 #include <memory>
 
@@ -49,8 +51,15 @@ public:
     Status recordDocumented(const DocumentedEntry &entry);
     int countDocumentedSince(const QDateTime &since) const;
     QList<DocumentedEntry> recent(int limit) const;
+    // The newest `perGroup` entries of each (repository, doc type), grouped and newest
+    // first, and the number of entries of every group under groupKey(): the DevLog index.
+    QList<DocumentedEntry> latestPerGroup(int perGroup,
+                                          QHash<QString, int> *counts = nullptr) const;
+    static QString groupKey(const QString &repo, const QString &docType);
 
 private:
+    QList<DocumentedEntry> readEntries(const QString &sql, const QVariantList &values,
+                                       const QString &what) const;
     std::unique_ptr<SqliteDatabase> m_db;
 };
 
