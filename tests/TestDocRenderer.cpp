@@ -73,6 +73,8 @@ private slots:
     void excerptCutsAtLineBoundary();
     void renderedSourceIsCut();
     void unpublishedSourceIsLeftOut();
+    void cleanCommitSubject_data();
+    void cleanCommitSubject();
     void cleanResponse_data();
     void cleanResponse();
 
@@ -292,6 +294,41 @@ void TestDocRenderer::cleanResponse()
     QFETCH(QString, expected);
     QFETCH(QString, title);
     QCOMPARE(DocRenderer::cleanResponse(modelText, title), expected);
+}
+
+void TestDocRenderer::cleanCommitSubject_data()
+{
+    QTest::addColumn<QString>("modelText");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << QStringLiteral("Explain how clamp bounds values")
+                           << QStringLiteral("Explain how clamp bounds values");
+    QTest::newRow("prefix, quotes, period")
+        << QStringLiteral("Commit message: \"Explain how clamp bounds values.\"")
+        << QStringLiteral("Explain how clamp bounds values");
+    QTest::newRow("first line only")
+        << QStringLiteral("\n\nDocument the parser's error recovery\n\nIt explains ...")
+        << QStringLiteral("Document the parser's error recovery");
+    QTest::newRow("backticks and heading") << QStringLiteral("## Describe `Circle.area` caching")
+                                           << QStringLiteral("Describe Circle.area caching");
+    QTest::newRow("fenced") << QStringLiteral("```\nDescribe the retry loop of fetch\n```")
+                            << QStringLiteral("Describe the retry loop of fetch");
+    QTest::newRow("too long cut at a word")
+        << QStringLiteral("Explain how the scheduler spreads documentation cycles over the day "
+                          "with weighted hours and gaps")
+        << QStringLiteral("Explain how the scheduler spreads documentation cycles over the "
+                          "day\u2026");
+    QTest::newRow("too short") << QStringLiteral("OK") << QString();
+    QTest::newRow("refusal") << QStringLiteral("I cannot write a commit message.") << QString();
+    QTest::newRow("empty") << QString() << QString();
+}
+
+void TestDocRenderer::cleanCommitSubject()
+{
+    QFETCH(QString, modelText);
+    QFETCH(QString, expected);
+    const QString subject = DocRenderer::cleanCommitSubject(modelText);
+    QCOMPARE(subject, expected);
+    QVERIFY(subject.size() <= 72);
 }
 
 QTEST_GUILESS_MAIN(TestDocRenderer)

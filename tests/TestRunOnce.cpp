@@ -181,15 +181,27 @@ int TestRunOnce::documentedRows()
 
 void TestRunOnce::commitsOneDocumentAndRecordsIt()
 {
-    m_server->setReplyText(
+    m_server->queueReplyText(
         QStringLiteral("Here is the documentation:\n`clamp` keeps a value within bounds."));
+    m_server->queueReplyText(
+        QStringLiteral("Commit message: \"Explain how `clamp` keeps values within bounds.\""));
     const ProcessResult result = run({QStringLiteral("run-once")});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
 
-    // The request: streamed generation with keep_alive as a number and the function's source.
+    // The request: streamed generation with keep_alive as a number and the function's source;
+    // then the short generation of the commit subject.
     const auto generates = m_server->requestsTo("/api/generate");
-    QCOMPARE(generates.size(), 1);
+    QCOMPARE(generates.size(), 2);
+    const QJsonObject subjectRequest = generates.last().json();
+    QVERIFY(subjectRequest.value(QStringLiteral("prompt"))
+                .toString()
+                .contains(QStringLiteral("`clamp` keeps a value within bounds.")));
+    QCOMPARE(subjectRequest.value(QStringLiteral("options"))
+                 .toObject()
+                 .value(QStringLiteral("temperature"))
+                 .toDouble(),
+             0.4);
     const QJsonObject body = generates.first().json();
     QCOMPARE(body.value(QStringLiteral("model")).toString(), QStringLiteral("fake-model:1b"));
     QVERIFY(body.value(QStringLiteral("keep_alive")).isDouble());
@@ -209,7 +221,9 @@ void TestRunOnce::commitsOneDocumentAndRecordsIt()
     QCOMPARE(head.authorName, QStringLiteral("DevLog Tester"));
     QCOMPARE(head.authorEmail, QStringLiteral("devlog@example.com"));
     QCOMPARE(head.parentIds.size(), 1); // on top of the DevLog's first commit
-    QVERIFY(head.message.startsWith(QStringLiteral("Document clamp (geometry)\n")));
+    QVERIFY2(
+        head.message.startsWith(QStringLiteral("Explain how clamp keeps values within bounds\n\n")),
+        qPrintable(head.message));
 
     const QByteArray functionSource =
         pythonSource.mid(pythonSource.indexOf("def clamp"),
@@ -280,7 +294,7 @@ void TestRunOnce::secondRunDocumentsAnotherFunctionThenSkips()
     QCOMPARE(third.exitCode, 0);
     QVERIFY2(third.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(third.out));
     QCOMPARE(GitTestRepo(m_devlogPath).commitCount(), 3);
-    QCOMPARE(m_server->generateCount(), 2);
+    QCOMPARE(m_server->generateCount(), 2 * 2); // a document and a subject each
 }
 
 void TestRunOnce::serverErrorLeavesDevLogAndDatabaseUnchanged()
@@ -296,7 +310,7 @@ void TestRunOnce::serverErrorLeavesDevLogAndDatabaseUnchanged()
     QVERIFY2(result.err.contains(QStringLiteral("HTTP 500")), qPrintable(result.err));
     QVERIFY2(result.err.contains(QStringLiteral("llama runner process has terminated")),
              qPrintable(result.err));
-    QCOMPARE(m_server->generateCount(), 1 + 3); // three tries for the failing run
+    QCOMPARE(m_server->generateCount(), 2 + 3); // three tries for the failing run
 
     GitTestRepo devlog(m_devlogPath);
     QCOMPARE(devlog.headId(), headBefore);
@@ -348,7 +362,7 @@ void TestRunOnce::uncommittedEditsAreNeverDocumented()
         QVERIFY(!prompt.contains(QStringLiteral("def draft")));
         QVERIFY(!prompt.contains(QStringLiteral("def edited")));
     }
-    QCOMPARE(m_server->generateCount(), 2);
+    QCOMPARE(m_server->generateCount(), 2 * 2);
 }
 
 void TestRunOnce::secretsNeverReachTheModelOrTheDevLog()
@@ -373,8 +387,11 @@ void TestRunOnce::secretsNeverReachTheModelOrTheDevLog()
     const ProcessResult result = run({QStringLiteral("run-once")});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     const auto generates = m_server->requestsTo("/api/generate");
-    QCOMPARE(generates.size(), 1);
+    QCOMPARE(generates.size(), 2);
     const QString prompt = generates.first().json().value(QStringLiteral("prompt")).toString();
+    const QString subjectPrompt =
+        generates.last().json().value(QStringLiteral("prompt")).toString();
+    QVERIFY2(!subjectPrompt.contains(QString::fromLatin1(keyId)), qPrintable(subjectPrompt));
     QVERIFY(prompt.contains(QStringLiteral("def connect(region, retries, timeout):")));
     QVERIFY2(!prompt.contains(QString::fromLatin1(keyId)), qPrintable(prompt));
     QVERIFY(!prompt.contains(QStringLiteral("Tr0ub4dor&3")));

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -49,6 +50,8 @@ const QList<SqliteMigration> &migrations()
              "commits30 INTEGER NOT NULL, commits90 INTEGER NOT NULL, last_modified INTEGER, "
              "authors INTEGER NOT NULL, PRIMARY KEY (repo, path))",
          }},
+        // The fact check looks names up (knownNames).
+        {2, {"CREATE INDEX symbols_name ON symbols (name)"}},
     };
     return steps;
 }
@@ -669,6 +672,64 @@ Result<IndexCounts> SymbolIndex::counts(const QString &repo) const
         counts.symbolsPerLanguage.insert(query.value(0).toString(), query.value(1).toInt());
     }
     return counts;
+}
+
+Result<QSet<QString>> SymbolIndex::knownNames(const QString &repo,
+                                              const QStringList &candidates) const
+{
+    using R = Result<QSet<QString>>;
+    // Only identifiers: they are compared with GLOB below, where * ? [ would be wildcards.
+    static const QRegularExpression identifier(QStringLiteral("^[\\w$]+$"),
+                                               QRegularExpression::UseUnicodePropertiesOption);
+    QStringList names;
+    for (const QString &name : candidates) {
+        if (identifier.match(name).hasMatch() && !names.contains(name)) {
+            names << name;
+        }
+    }
+    QSet<QString> known;
+    if (names.isEmpty()) {
+        return known;
+    }
+    Result<QSqlDatabase> db = m_db->connection();
+    if (!db) {
+        return R::failure(db.error());
+    }
+    // A folder or file stem is a name too: Python and Java modules, Go packages, Rust mods.
+    const QString sql = QStringLiteral(
+        "WITH c(name) AS (VALUES %1) SELECT c.name FROM c WHERE "
+        "EXISTS (SELECT 1 FROM symbols s JOIN files f ON f.id = s.file_id "
+        "WHERE s.name = c.name AND f.repo = ?1) OR "
+        "EXISTS (SELECT 1 FROM symbols s JOIN files f ON f.id = s.file_id "
+        "WHERE s.class_name = c.name AND f.repo = ?1) OR "
+        "EXISTS (SELECT 1 FROM files f WHERE f.repo = ?1 AND (f.path GLOB c.name || '.*' OR "
+        "f.path GLOB '*/' || c.name || '.*' OR f.path GLOB c.name || '/*' OR "
+        "f.path GLOB '*/' || c.name || '/*'))");
+    // Well below SQLite's limit on bound values.
+    constexpr qsizetype chunk = 500;
+    QSqlQuery query(db.value());
+    query.setForwardOnly(true);
+    for (qsizetype from = 0; from < names.size(); from += chunk) {
+        const QStringList part = names.mid(from, chunk);
+        QStringList rows;
+        for (qsizetype i = 0; i < part.size(); ++i) {
+            rows << QStringLiteral("(?%1)").arg(i + 2);
+        }
+        query.prepare(sql.arg(rows.join(QLatin1Char(','))));
+        query.addBindValue(repo);
+        for (const QString &name : part) {
+            query.addBindValue(name);
+        }
+        if (!query.exec()) {
+            return R::failure(m_db->failure(QStringLiteral("looking names up in repository %1")
+                                                .arg(repo),
+                                            query.lastError()));
+        }
+        while (query.next()) {
+            known.insert(query.value(0).toString());
+        }
+    }
+    return known;
 }
 
 Status SymbolIndex::updateStatistics()

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -131,6 +132,10 @@ public:
     // Best first by stored score; each result carries its full score breakdown.
     Result<QList<IndexedTarget>> best(const IndexQuery &query) const;
     Result<IndexCounts> counts(const QString &repo) const;
+    // Those of `candidates` that the repository defines: names of symbols, their classes
+    // (also a C++ class seen only in out-of-line definitions), and folder names and file
+    // stems ("helpers" for util/helpers.py). Case-sensitive; one query.
+    Result<QSet<QString>> knownNames(const QString &repo, const QStringList &candidates) const;
 
 private:
     std::unique_ptr<SqliteDatabase> m_db;

@@ -133,14 +133,23 @@ QString CycleRunner::targetDescription() const
         .arg(m_target.symbol.displayName, m_target.repoName, m_target.filePath);
 }
 
-QString CycleRunner::commitMessage(const Target &target)
+QString CycleRunner::fallbackSubject(const Target &target)
 {
     QString subject =
-        QStringLiteral("Document %1 (%2)").arg(target.symbol.displayName, target.repoName);
+        target.docType == QLatin1String("function_doc")
+            ? QStringLiteral("Document %1 (%2)").arg(target.symbol.displayName, target.repoName)
+            : QStringLiteral("%1: %2 (%3)")
+                  .arg(DocRenderer::label(target.docType), target.symbol.displayName,
+                       target.repoName);
     if (subject.size() > 72) {
         subject = subject.left(71) + QChar(0x2026);
     }
-    return subject + QStringLiteral("\n\n") +
+    return subject;
+}
+
+QString CycleRunner::commitMessage(const Target &target, const QString &subject)
+{
+    return (subject.isEmpty() ? fallbackSubject(target) : subject) + QStringLiteral("\n\n") +
            QStringLiteral("%1 of %2 in %3, lines %4-%5.\n\n")
                .arg(DocRenderer::label(target.docType), target.symbol.displayName, target.filePath)
                .arg(target.symbol.startLine)
@@ -302,11 +311,39 @@ void CycleRunner::generate()
                    QStringLiteral("the model returned an empty answer"));
             return;
         }
-        commit(documentation);
+        writeSubject(documentation);
     });
 }
 
-void CycleRunner::commit(const QString &documentation)
+void CycleRunner::writeSubject(const QString &documentation)
+{
+    if (m_dryRun) {
+        commit(documentation, {});
+        return;
+    }
+    // The original's second, short generation. Whatever goes wrong here, the document is
+    // good: the template subject stands in.
+    const PromptLibrary prompts(m_config.prompts);
+    m_reply = m_llm->generate(prompts.commitSubjectRequest(m_target, documentation));
+    LlmReply *reply = m_reply;
+    connect(reply, &LlmReply::finished, this, [this, reply, documentation] {
+        if (m_cancelled || reply->error() == LlmReply::Error::Cancelled) {
+            finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
+            return;
+        }
+        QString subject;
+        if (reply->error() == LlmReply::Error::None) {
+            subject =
+                SecretRedactor::redact(DocRenderer::cleanCommitSubject(reply->result().text)).text;
+        } else {
+            qCInfo(lcCycle).noquote()
+                << "no commit subject from the model:" << reply->errorString();
+        }
+        commit(documentation, subject);
+    });
+}
+
+void CycleRunner::commit(const QString &documentation, const QString &subject)
 {
     const QDateTime when = QDateTime::currentDateTime();
     if (m_dryRun) {
@@ -317,7 +354,7 @@ void CycleRunner::commit(const QString &documentation)
     }
     setStep(Step::Commit);
     QtConcurrent::run(&writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
-                      documentation, when, commitMessage(m_target), m_state)
+                      documentation, when, commitMessage(m_target, subject), m_state)
         .then(this, [this](const CommitOutcome &outcome) {
             if (!outcome.error.isEmpty()) {
                 finish(CycleResult::Outcome::Failed,

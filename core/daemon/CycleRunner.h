@@ -43,7 +43,10 @@ public:
     QString targetDescription() const;
 
     // The commit message: subject, body and CodeWorm-* trailers.
-    static QString commitMessage(const Target &target);
+    // `subject` empty: fallbackSubject().
+    static QString commitMessage(const Target &target, const QString &subject = {});
+    // "Document Circle.area (geometry)", "Security Review: login (shop)".
+    static QString fallbackSubject(const Target &target);
 
 signals:
     void stepChanged(codeworm::CycleRunner::Step step);
@@ -56,7 +59,8 @@ private:
     void select();
     void generate();
     void logRedactions(const RedactedText &redacted, const QString &where) const;
-    void commit(const QString &documentation);
+    void writeSubject(const QString &documentation);
+    void commit(const QString &documentation, const QString &subject);
     void record(const QString &documentPath, const QString &commitId);
     void finish(CycleResult::Outcome outcome, const QString &reason = {});
 

@@ -245,4 +245,45 @@ QString DocRenderer::cleanResponse(const QString &modelText, const QString &titl
     return withoutRepeatedTitle(text.trimmed(), title);
 }
 
+QString DocRenderer::cleanCommitSubject(const QString &modelText, int maxLength)
+{
+    static const QRegularExpression prefix(
+        QStringLiteral(
+            "^(?:(?:git\\s+)?commit(?:\\s+message)?|subject(?:\\s+line)?|title)\\s*:\\s*"),
+        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression space(QStringLiteral("\\s+"));
+    QString line;
+    for (const QString &candidate : cleanResponse(modelText).split(QLatin1Char('\n'))) {
+        line = candidate.trimmed();
+        if (!line.isEmpty() && !line.startsWith(QLatin1String("```"))) {
+            break;
+        }
+    }
+    while (line.startsWith(QLatin1Char('#')) || line.startsWith(QLatin1Char('-')) ||
+           line.startsWith(QLatin1Char('*'))) {
+        line = line.mid(1).trimmed();
+    }
+    line.remove(prefix);
+    line.remove(QLatin1Char('`'));
+    line.replace(space, QStringLiteral(" "));
+    static const QString quotes = QStringLiteral("\"'\u201c\u201d\u2018\u2019");
+    while (!line.isEmpty() && quotes.contains(line.front())) {
+        line.remove(0, 1);
+    }
+    while (!line.isEmpty() && (quotes.contains(line.back()) || line.endsWith(QLatin1Char('.')))) {
+        line.chop(1);
+    }
+    line = line.trimmed();
+    if (line.size() > maxLength) {
+        const qsizetype cut = line.lastIndexOf(QLatin1Char(' '), maxLength - 1);
+        line = (cut > maxLength / 2 ? line.left(cut) : line.left(maxLength - 1)) + QChar(0x2026);
+    }
+    // A word or two, or a refusal, is no subject.
+    if (line.size() < 10 || line.startsWith(QLatin1String("I "), Qt::CaseInsensitive) ||
+        line.startsWith(QLatin1String("Sorry"), Qt::CaseInsensitive)) {
+        return {};
+    }
+    return line;
+}
+
 } // namespace codeworm

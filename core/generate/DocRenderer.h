@@ -27,6 +27,10 @@ public:
     // Removes surrounding code fences, a leading "Here is ...:" line, <think> blocks and a
     // first line that only repeats the title (the document has its own).
     static QString cleanResponse(const QString &modelText, const QString &title = {});
+    // The model's commit subject as one line of at most `maxLength` characters: the first
+    // non-empty line, without quotes, backticks, "Commit message:" prefixes or a final period,
+    // cut at a word. Empty when nothing usable is left.
+    static QString cleanCommitSubject(const QString &modelText, int maxLength = 72);
     // Source cut to at most maxLines whole lines, with a trailing comment when cut.
     static QString excerpt(const QString &source, const QString &language,
                            int maxLines = maxSourceLines);

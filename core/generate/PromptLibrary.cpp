@@ -255,4 +255,31 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
     return request;
 }
 
+GenerationRequest PromptLibrary::commitSubjectRequest(const Target &target,
+                                                      const QString &documentation) const
+{
+    GenerationRequest request;
+    request.system = QStringLiteral(
+        "You write git commit subjects for a developer's journal. Answer with one line of at "
+        "most 72 characters in the imperative mood, without quotes, prefixes or a final period.");
+    QMap<QString, QString> values;
+    values.insert(QStringLiteral("language"), target.language);
+    values.insert(QStringLiteral("name"), target.symbol.displayName);
+    values.insert(QStringLiteral("file_path"), target.filePath);
+    values.insert(QStringLiteral("repo"), target.repoName);
+    values.insert(QStringLiteral("complexity"), QString::number(target.symbol.complexity));
+    values.insert(QStringLiteral("line_count"), QString::number(target.symbol.lineCount()));
+    values.insert(QStringLiteral("documentation"), documentation.left(2000));
+    values.insert(QStringLiteral("source"), QString());
+    const QString templ =
+        m_prompts.commitMessageTemplate.trimmed().isEmpty()
+            ? QStringLiteral("Write the commit subject for this journal entry about `{name}` in "
+                             "`{file_path}` ({repo}):\n\n{documentation}\n")
+            : m_prompts.commitMessageTemplate;
+    request.prompt = fill(templ, values);
+    request.temperature = 0.4;
+    request.numPredict = 60;
+    return request;
+}
+
 } // namespace codeworm

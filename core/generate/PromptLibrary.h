@@ -16,6 +16,11 @@ public:
     explicit PromptLibrary(PromptsConfig prompts);
 
     GenerationRequest documentationRequest(const Target &target) const;
+    // The second, short generation: a commit subject for the document (temperature 0.4).
+    // prompts.yaml's commit_message_template replaces the built-in prompt; it may use
+    // {documentation} besides the usual placeholders.
+    GenerationRequest commitSubjectRequest(const Target &target,
+                                           const QString &documentation) const;
 
     static QString defaultSystemPrompt(const QString &docType);
     static QString defaultTemplate(const QString &docType);
