@@ -57,6 +57,7 @@ private slots:
     void cMacrosAndKnrDefinitions();
     void cppNamespacesTemplatesAndFlags();
     void brokenClassKeepsItsGoodMethods();
+    void macrosDoNotHideDefinitions();
     void emptyAndCrlfInput();
 
 private:
@@ -1006,6 +1007,53 @@ void TestCodeExtractor::brokenClassKeepsItsGoodMethods()
     }
     QCOMPARE(names, (QStringList{QStringLiteral("Broken"), QStringLiteral("Broken.good"),
                                  QStringLiteral("Broken.alsoGood")}));
+}
+
+void TestCodeExtractor::macrosDoNotHideDefinitions()
+{
+    // An unexpanded macro before a namespace reads as a function whose body holds the
+    // namespace: its definitions still count.
+    QStringList names;
+    for (const CodeSymbol &s :
+         CodeExtractor::analyze(QStringLiteral("cpp"),
+                                "FMT_BEGIN_NAMESPACE\n"
+                                "namespace detail {\n"
+                                "inline int twice(int x) { return x > 0 ? 2 * x : 0; }\n"
+                                "class Buffer { public: int size() const { return n; } int n; };\n"
+                                "}\n")
+             .symbols) {
+        names << s.displayName;
+    }
+    QVERIFY2(names.contains(QStringLiteral("twice")), qPrintable(names.join(QLatin1Char(' '))));
+    QVERIFY2(names.contains(QStringLiteral("Buffer.size")),
+             qPrintable(names.join(QLatin1Char(' '))));
+
+    // `class EXPORT X : public ns::Base {...}` reads as a function named after the base: no
+    // such method, and what follows is still found.
+    names.clear();
+    for (const CodeSymbol &s :
+         CodeExtractor::analyze(QStringLiteral("cpp"),
+                                "class GTEST_API_ AssertionException\n"
+                                "    : public internal::GoogleTestFailureException {\n"
+                                " public:\n"
+                                "  explicit AssertionException(int r) : r_(r) {}\n"
+                                "};\n"
+                                "int after(int a) { if (a) return 1; return 0; }\n")
+             .symbols) {
+        names << s.displayName;
+    }
+    QVERIFY2(!names.join(QLatin1Char(' ')).contains(QStringLiteral("GoogleTestFailureException")),
+             qPrintable(names.join(QLatin1Char(' '))));
+    QVERIFY2(names.contains(QStringLiteral("after")), qPrintable(names.join(QLatin1Char(' '))));
+
+    // Rust's legacy try! macro does not parse; the function around it is still a symbol.
+    const QList<CodeSymbol> rust = CodeExtractor::extract(
+        QStringLiteral("rust"), "fn read(path: &str) -> Result<String, Error> {\n"
+                                "    let text = try!(std::fs::read_to_string(path));\n"
+                                "    Ok(text)\n"
+                                "}\n");
+    QCOMPARE(rust.size(), 1);
+    QCOMPARE(rust.first().name, QStringLiteral("read"));
 }
 
 QTEST_GUILESS_MAIN(TestCodeExtractor)

@@ -124,10 +124,11 @@ struct Found
 class Extractor
 {
 public:
-    Extractor(const CompiledSpec &spec, const QByteArray &content)
+    Extractor(const CompiledSpec &spec, const QByteArray &content, bool withSources)
         : m_spec(spec)
         , m_hook(spec.spec().hook)
         , m_content(content)
+        , m_withSources(withSources)
     {
         const auto symbol = [&spec](std::string_view name) -> TSSymbol {
             return ts_language_symbol_for_name(spec.grammar(), name.data(),
@@ -428,7 +429,10 @@ private:
                 if (index >= 0) {
                     finishCallable(found, m_symbols[index]);
                 }
-            } else if (anonymous) {
+            } else if (anonymous || !isNull(field(node, "body"sv))) {
+                // Not a callable we can name (a macro the grammar read as a function, a
+                // header that failed to parse): what its body contains still counts.
+                // Bodiless ones (`~Shape() = default;`) stay opaque: nothing in them counts.
                 m_frames.push_back({depth, FrameKind::Anonymous, -1, {}, m_nesting.size()});
                 return;
             }
@@ -1347,7 +1351,9 @@ private:
         symbol.endLine = static_cast<int>(std::max(endRow, start.row)) + 1;
         symbol.startByte = static_cast<int>(lineStart);
         symbol.endByte = static_cast<int>(lineEnd);
-        symbol.source = QString::fromUtf8(m_content.mid(lineStart, lineEnd - lineStart));
+        if (m_withSources) {
+            symbol.source = QString::fromUtf8(m_content.mid(lineStart, lineEnd - lineStart));
+        }
     }
 
     bool startsLine(TSNode node) const
@@ -1657,9 +1663,21 @@ private:
                 declared.parameters = field(node, "parameters"sv);
                 return declared;
             }
-            if (type == "operator_cast"sv || type == "qualified_identifier"sv) {
-                // Conversion operators: `operator bool() const`, `Foo::operator bool()`.
+            if (type == "operator_cast"sv) {
+                // Conversion operators: `operator bool() const`.
                 return resolveName(node);
+            }
+            if (type == "qualified_identifier"sv) {
+                // `Foo::operator bool()`. Any other qualified name without a parameter list
+                // is no function: `class EXPORT_MACRO X : public ns::Base {...}` reads as one.
+                TSNode inner = node;
+                while (!isNull(inner) && typeOf(inner) == "qualified_identifier"sv) {
+                    inner = field(inner, "name"sv);
+                }
+                if (!isNull(inner) && typeOf(inner) == "operator_cast"sv) {
+                    return resolveName(node);
+                }
+                break;
             }
             if (type == "pointer_declarator"sv || type == "reference_declarator"sv ||
                 type == "parenthesized_declarator"sv || type == "attributed_declarator"sv) {
@@ -1776,6 +1794,7 @@ private:
     const CompiledSpec &m_spec;
     Hook m_hook;
     const QByteArray &m_content;
+    bool m_withSources;
     TSSymbol m_friendSymbol = 0;
     TSSymbol m_destructorSymbol = 0;
     TSSymbol m_pureVirtualSymbol = 0;
@@ -1799,7 +1818,8 @@ private:
 
 } // namespace
 
-FileAnalysis CodeExtractor::analyze(const QString &language, const QByteArray &content)
+FileAnalysis CodeExtractor::analyze(const QString &language, const QByteArray &content,
+                                    Sources sources)
 {
     const CompiledSpec *spec = compiledSpec(language);
     if (!spec) {
@@ -1818,7 +1838,8 @@ FileAnalysis CodeExtractor::analyze(const QString &language, const QByteArray &c
     if (!tree) {
         return {};
     }
-    return Extractor(*spec, content).run(ts_tree_root_node(tree.get()));
+    return Extractor(*spec, content, sources == Sources::Include)
+        .run(ts_tree_root_node(tree.get()));
 }
 
 QList<CodeSymbol> CodeExtractor::extract(const QString &language, const QByteArray &content)

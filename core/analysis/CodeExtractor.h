@@ -18,7 +18,11 @@ namespace codeworm {
 class CodeExtractor
 {
 public:
-    static FileAnalysis analyze(const QString &language, const QByteArray &content);
+    // Sources::Omit leaves CodeSymbol::source empty (the byte range is still set): the
+    // indexer hashes the bytes and needs no copy of every body.
+    enum class Sources { Include, Omit };
+    static FileAnalysis analyze(const QString &language, const QByteArray &content,
+                                Sources sources = Sources::Include);
     // The callables of analyze(): functions and methods only.
     static QList<CodeSymbol> extract(const QString &language, const QByteArray &content);
 };

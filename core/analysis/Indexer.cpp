@@ -54,13 +54,17 @@ IndexedFileRecord parse(const SourceFile &file, const FileEntry &entry)
     record.mtimeMs = entry.mtimeMs;
     record.codeHash = QString::fromLatin1(
         QCryptographicHash::hash(file.content, QCryptographicHash::Sha256).toHex());
-    record.analysis = CodeExtractor::analyze(file.language, file.content);
-    // Hashed here, on the pool; the sources are not needed past this point.
+    record.analysis =
+        CodeExtractor::analyze(file.language, file.content, CodeExtractor::Sources::Omit);
+    // Hashed here, on the pool, from the bytes: the same as hashing the source text's UTF-8.
     record.symbolHashes.reserve(record.analysis.symbols.size());
-    for (CodeSymbol &symbol : record.analysis.symbols) {
+    const QByteArrayView content(file.content);
+    for (const CodeSymbol &symbol : std::as_const(record.analysis.symbols)) {
         record.symbolHashes << QString::fromLatin1(
-            QCryptographicHash::hash(symbol.source.toUtf8(), QCryptographicHash::Sha256).toHex());
-        symbol.source.clear();
+            QCryptographicHash::hash(
+                content.sliced(symbol.startByte, symbol.endByte - symbol.startByte),
+                QCryptographicHash::Sha256)
+                .toHex());
     }
     return record;
 }

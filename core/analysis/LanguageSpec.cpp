@@ -196,6 +196,9 @@ LanguageSpec rustSpec()
     LanguageSpec spec;
     spec.language = "rust";
     spec.hook = Hook::Rust;
+    // Legacy macros such as try!(...) and macro_rules! bodies parse as ERROR inside bodies of
+    // code that compiles: keep those functions when their header parsed.
+    spec.keepCallablesWithBodyErrors = true;
     spec.callables = {"function_item"};
     spec.anonymousFunctions = {"closure_expression"};
     spec.containers = {{"struct_item", Kind::Struct}, {"union_item", Kind::Struct},

@@ -89,9 +89,10 @@ struct LanguageSpec
     // Parameter-list children that are no parameters (self, receivers, separators).
     std::vector<std::string_view> parameterSkip;
 
-    // Tree-sitter sees C and C++ before the preprocessor: an ERROR inside a function body is
-    // mostly an unexpanded macro, not broken code, so such functions are kept when their
-    // header parsed. Elsewhere a callable with an ERROR anywhere in it is dropped.
+    // Tree-sitter sees C and C++ before the preprocessor, and Rust's legacy macros: an ERROR
+    // inside a function body is mostly an unexpanded macro, not broken code, so such
+    // functions are kept when their header parsed. Elsewhere a callable with an ERROR
+    // anywhere in it is dropped.
     bool keepCallablesWithBodyErrors = false;
 };
 
