@@ -1,0 +1,624 @@
+// codeworm-bench: the C++ side of the benchmarks in bench/. The extraction modes read a
+// folder of source from disk (no git); the index modes read repositories as CodeWorm does
+// (git at HEAD, or a plain folder) through the Indexer and SymbolIndex. Each prints what
+// the scripts compare against a peer.
+
+#include "analysis/CodeExtractor.h"
+#include "analysis/CodeSymbol.h"
+#include "analysis/Indexer.h"
+#include "analysis/Language.h"
+#include "analysis/RepositoryScanner.h"
+#include "analysis/SymbolIndex.h"
+#include "config/Config.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <tree_sitter/api.h>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace {
+
+using codeworm::CodeExtractor;
+using codeworm::CodeSymbol;
+namespace Language = codeworm::Language;
+
+struct ParserDeleter
+{
+    void operator()(TSParser *parser) const { ts_parser_delete(parser); }
+};
+using ParserPtr = std::unique_ptr<TSParser, ParserDeleter>;
+
+struct SourceFile
+{
+    QString language;
+    QString path; // relative to the folder, '/'-separated
+    QByteArray content;
+};
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+bool isHidden(const std::filesystem::path &path)
+{
+    const std::string name = path.filename().string();
+    return name.size() > 1 && name.front() == '.';
+}
+
+// Every file of a supported language under root, in path order so output is stable.
+// Hidden folders and files are skipped; the language of a header comes from its content.
+QList<SourceFile> collectSources(const QString &root)
+{
+    namespace fs = std::filesystem;
+    const fs::path base(root.toStdString());
+    std::vector<fs::path> paths;
+    std::error_code error;
+    fs::recursive_directory_iterator it(base, fs::directory_options::skip_permission_denied, error);
+    for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+        if (isHidden(it->path())) {
+            if (it->is_directory(error)) {
+                it.disable_recursion_pending();
+            }
+            continue;
+        }
+        if (it->is_regular_file(error)) {
+            paths.push_back(it->path());
+        }
+    }
+    if (error) {
+        err() << "codeworm-bench: " << root << ": " << QString::fromStdString(error.message())
+              << Qt::endl;
+    }
+    std::sort(paths.begin(), paths.end());
+
+    QList<SourceFile> files;
+    for (const fs::path &path : paths) {
+        const QString relative =
+            QString::fromStdString(path.lexically_relative(base).generic_string());
+        if (Language::forPath(relative).isEmpty()) {
+            continue;
+        }
+        QFile file(QString::fromStdString(path.string()));
+        if (!file.open(QIODevice::ReadOnly)) {
+            err() << "codeworm-bench: cannot read " << file.fileName() << Qt::endl;
+            continue;
+        }
+        SourceFile source;
+        source.content = file.readAll();
+        source.language = Language::forContent(relative, source.content);
+        source.path = relative;
+        files.append(std::move(source));
+    }
+    return files;
+}
+
+// TSV fields are single-line and tab-free; symbol names never need more.
+QString field(QString text)
+{
+    text.replace(QLatin1Char('\t'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    text.replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return text;
+}
+
+qint64 totalBytes(const QList<SourceFile> &files)
+{
+    qint64 bytes = 0;
+    for (const SourceFile &file : files) {
+        bytes += file.content.size();
+    }
+    return bytes;
+}
+
+// The peer of the extractor's speed: a bare tree-sitter parse, one thread, one parser per
+// language, the tree deleted at once. Returns seconds.
+double bareParseSeconds(const QList<SourceFile> &files)
+{
+    std::map<QString, ParserPtr> parsers;
+    QElapsedTimer timer;
+    timer.start();
+    for (const SourceFile &file : files) {
+        ParserPtr &parser = parsers[file.language];
+        if (!parser) {
+            parser.reset(ts_parser_new());
+            ts_parser_set_language(parser.get(), Language::grammar(file.language));
+        }
+        ts_tree_delete(ts_parser_parse_string(parser.get(), nullptr, file.content.constData(),
+                                              static_cast<uint32_t>(file.content.size())));
+    }
+    return static_cast<double>(timer.nsecsElapsed()) / 1e9;
+}
+
+QString figures(const QList<SourceFile> &files, double seconds)
+{
+    const double megabytes = static_cast<double>(totalBytes(files)) / 1e6;
+    return QStringLiteral("files %1 bytes %2 seconds %3 MB/s %4")
+        .arg(files.size())
+        .arg(totalBytes(files))
+        .arg(seconds, 0, 'f', 3)
+        .arg(seconds > 0 ? megabytes / seconds : 0.0, 0, 'f', 1);
+}
+
+int filesMode(const QStringList &args)
+{
+    for (const SourceFile &file : collectSources(args.first())) {
+        out() << file.language << '\t' << field(file.path) << '\t' << file.content.size() << '\n';
+    }
+    return 0;
+}
+
+int symbolsMode(const QStringList &args)
+{
+    for (const SourceFile &file : collectSources(args.first())) {
+        const codeworm::FileAnalysis analysis = CodeExtractor::analyze(file.language, file.content);
+        for (const CodeSymbol &symbol : analysis.symbols) {
+            out() << file.language << '\t' << field(file.path) << '\t' << symbol.startLine << '\t'
+                  << symbol.endLine << '\t' << CodeSymbol::kindName(symbol.kind) << '\t'
+                  << field(symbol.name) << '\t' << field(symbol.displayName) << '\t'
+                  << symbol.complexity << '\n';
+        }
+    }
+    return 0;
+}
+
+int parseMode(const QStringList &args)
+{
+    const QList<SourceFile> files = collectSources(args.first());
+    out() << "bare tree-sitter parse: " << figures(files, bareParseSeconds(files)) << '\n';
+    return 0;
+}
+
+// The extractor against its peer, the bare parse of the same files in the same run.
+int analyzeMode(const QStringList &args)
+{
+    const QList<SourceFile> files = collectSources(args.first());
+    const double parseSeconds = bareParseSeconds(files);
+    qint64 symbols = 0;
+    QElapsedTimer timer;
+    timer.start();
+    for (const SourceFile &file : files) {
+        symbols += CodeExtractor::analyze(file.language, file.content).symbols.size();
+    }
+    const double analyzeSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    out() << "bare tree-sitter parse: " << figures(files, parseSeconds) << '\n'
+          << "CodeExtractor::analyze: " << figures(files, analyzeSeconds) << " symbols " << symbols
+          << '\n'
+          << "analyze / bare parse: "
+          << QString::number(parseSeconds > 0 ? analyzeSeconds / parseSeconds : 0.0, 'f', 2)
+          << "x\n";
+    return 0;
+}
+
+// ---- Index modes: repositories read as CodeWorm reads them ----------------------------
+
+double seconds(const QElapsedTimer &timer)
+{
+    return static_cast<double>(timer.nsecsElapsed()) / 1e9;
+}
+
+// Peak resident set of this process so far, in MB (getrusage: KiB on Linux).
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// CPU seconds (user + system) of this process so far, every thread.
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto toSeconds = [](const timeval &t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return toSeconds(usage.ru_utime) + toSeconds(usage.ru_stime);
+}
+
+// One RepoConfig per folder, named after it, with the default analyzer rules.
+QList<codeworm::RepoConfig> repoConfigs(const QStringList &folders)
+{
+    QList<codeworm::RepoConfig> repos;
+    for (const QString &folder : folders) {
+        codeworm::RepoConfig repo;
+        repo.path = QFileInfo(folder).absoluteFilePath();
+        repo.name = QFileInfo(repo.path).fileName();
+        repo.enabled = true;
+        repos.append(repo);
+    }
+    return repos;
+}
+
+struct RepoFiles
+{
+    QList<codeworm::SourceFile> files;
+    QString error;
+};
+
+// Every file the Indexer would parse: RepositorySnapshot's list and read, same rules.
+RepoFiles readRepo(const QString &folder)
+{
+    RepoFiles result;
+    const codeworm::RepoConfig repo = repoConfigs({folder}).first();
+    auto opened = codeworm::RepositorySnapshot::open(codeworm::AnalyzerConfig{}, repo);
+    if (!opened) {
+        result.error = opened.error();
+        return result;
+    }
+    const codeworm::RepositorySnapshot &snapshot = *opened.value();
+    auto entries = snapshot.list();
+    if (!entries) {
+        result.error = entries.error();
+        return result;
+    }
+    for (const codeworm::FileEntry &entry : entries.value()) {
+        auto read = snapshot.read(entry);
+        if (!read) {
+            result.error = read.error();
+            return result;
+        }
+        if (read.value()) {
+            result.files.append(std::move(*read.value()));
+        }
+    }
+    return result;
+}
+
+QStringList repoFolders(const QStringList &args)
+{
+    return args.mid(1);
+}
+
+// Prints one line per repository of a refresh; returns how many failed.
+int printReport(const codeworm::IndexReport &report)
+{
+    int failed = 0;
+    for (const codeworm::RepoIndexReport &repo : report.repos) {
+        out() << "repo " << repo.name << ": parsed " << repo.filesParsed << " reused "
+              << repo.filesReused << " removed " << repo.filesRemoved << " symbols " << repo.symbols
+              << (repo.fullScan ? " full-scan" : "") << (repo.unchanged ? " unchanged" : "")
+              << (repo.historyRead ? " history" : "") << " seconds "
+              << QString::number(repo.elapsedMs / 1000.0, 'f', 3) << '\n';
+        if (!repo.error.isEmpty()) {
+            err() << "codeworm-bench: " << repo.name << ": " << repo.error << Qt::endl;
+            ++failed;
+        }
+    }
+    return failed;
+}
+
+// Symbols and files in the whole index.
+std::pair<qint64, qint64> indexTotals(const codeworm::SymbolIndex &index)
+{
+    qint64 files = 0;
+    qint64 symbols = 0;
+    for (const QString &name : index.repoNames()) {
+        auto counts = index.counts(name);
+        if (!counts) {
+            continue;
+        }
+        for (int n : counts.value().filesPerLanguage) {
+            files += n;
+        }
+        for (int n : counts.value().symbolsPerLanguage) {
+            symbols += n;
+        }
+    }
+    return {files, symbols};
+}
+
+// A refresh of REPO... into DB; fresh: the database is deleted first (a first index).
+int refreshMode(const QStringList &args, bool fresh)
+{
+    const QString database = args.first();
+    if (fresh) {
+        for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
+            QFile::remove(database + QLatin1String(suffix));
+        }
+    } else if (!QFileInfo::exists(database)) {
+        err() << "codeworm-bench: " << database << " does not exist (run index first)" << Qt::endl;
+        return 1;
+    }
+    const double cpuBefore = cpuSeconds();
+    QElapsedTimer timer;
+    timer.start();
+    codeworm::SymbolIndex index(database);
+    if (codeworm::Status opened = index.open(); !opened) {
+        err() << "codeworm-bench: " << opened.error() << Qt::endl;
+        return 1;
+    }
+    codeworm::Indexer indexer(index, codeworm::AnalyzerConfig{});
+    const codeworm::IndexReport report = indexer.refresh(repoConfigs(repoFolders(args)));
+    const double wall = seconds(timer);
+    const double cpu = cpuSeconds() - cpuBefore;
+    const int failed = printReport(report);
+    qint64 parsed = 0;
+    qint64 symbols = 0;
+    for (const codeworm::RepoIndexReport &repo : report.repos) {
+        parsed += repo.filesParsed;
+        symbols += repo.symbols;
+    }
+    const auto [indexedFiles, indexedSymbols] = indexTotals(index);
+    out() << (fresh ? "index" : "rescan") << ": files parsed " << parsed << " symbols parsed "
+          << symbols << " seconds " << QString::number(wall, 'f', 3) << " cpu seconds "
+          << QString::number(cpu, 'f', 3) << " peak RSS MB " << QString::number(peakRssMb(), 'f', 1)
+          << " index files " << indexedFiles << " index symbols " << indexedSymbols << '\n';
+    return failed ? 1 : 0;
+}
+
+int indexMode(const QStringList &args)
+{
+    return refreshMode(args, true);
+}
+
+int rescanMode(const QStringList &args)
+{
+    return refreshMode(args, false);
+}
+
+// The files the Indexer would read, as `files` prints them, so that peers (ctags) run on
+// exactly the same files.
+int repoFilesMode(const QStringList &args)
+{
+    const RepoFiles repo = readRepo(args.first());
+    if (!repo.error.isEmpty()) {
+        err() << "codeworm-bench: " << repo.error << Qt::endl;
+        return 1;
+    }
+    for (const codeworm::SourceFile &file : repo.files) {
+        out() << file.language << '\t' << field(file.path) << '\t' << file.content.size() << '\n';
+    }
+    return 0;
+}
+
+// The peer of the first index: the same files as the Indexer reads (git blobs at HEAD or
+// files on disk, same rules), read first, then a bare tree-sitter parse on one thread.
+int repoParseMode(const QStringList &args)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const RepoFiles repo = readRepo(args.first());
+    if (!repo.error.isEmpty()) {
+        err() << "codeworm-bench: " << repo.error << Qt::endl;
+        return 1;
+    }
+    const double readSeconds = seconds(timer);
+    QList<SourceFile> files;
+    for (const codeworm::SourceFile &file : repo.files) {
+        files.append(SourceFile{file.language, file.path, file.content});
+    }
+    out() << "read: files " << files.size() << " seconds " << QString::number(readSeconds, 'f', 3)
+          << '\n'
+          << "bare tree-sitter parse: " << figures(files, bareParseSeconds(files)) << '\n';
+    return 0;
+}
+
+// Ranking queries as CodeWorm makes them (TargetFinder pages through best() with the
+// analyzer's line and complexity limits) and variations of kinds, filters and offsets.
+QList<codeworm::IndexQuery> selectQueries(const QStringList &repos, int count)
+{
+    using Kind = codeworm::CodeSymbol::Kind;
+    const QList<QList<Kind>> kinds = {
+        {},
+        {Kind::Function},
+        {Kind::Method},
+        {Kind::Class, Kind::Struct},
+        {Kind::Function, Kind::Method, Kind::Class},
+    };
+    const codeworm::AnalyzerConfig analyzer;
+    QList<codeworm::IndexQuery> queries;
+    for (int i = 0; i < count; ++i) {
+        codeworm::IndexQuery query;
+        query.limit = 50;
+        query.kinds = kinds.at(i % kinds.size());
+        query.offset = 50 * ((i / kinds.size()) % 8); // pages 1-8
+        if (i % 2 == 0) {                             // the analyzer's limits, as TargetFinder
+            query.minLines = analyzer.minLines;
+            query.maxLines = analyzer.maxLines;
+            query.minComplexity = analyzer.minComplexity;
+        }
+        if (i % 3 == 0 && !repos.isEmpty()) { // one repository
+            query.repos = {repos.at((i / 3) % repos.size())};
+        } else if (i % 3 == 1) { // every repository, named
+            query.repos = repos;
+        }
+        query.files = i % 10 == 9; // whole files now and then
+        queries.append(query);
+    }
+    return queries;
+}
+
+double median(std::vector<double> values)
+{
+    if (values.empty()) {
+        return 0;
+    }
+    std::sort(values.begin(), values.end());
+    const size_t middle = values.size() / 2;
+    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+}
+
+int selectMode(const QStringList &args)
+{
+    if (!QFileInfo::exists(args.first())) {
+        err() << "codeworm-bench: " << args.first() << " does not exist" << Qt::endl;
+        return 1;
+    }
+    codeworm::SymbolIndex index(args.first());
+    if (codeworm::Status opened = index.open(); !opened) {
+        err() << "codeworm-bench: " << opened.error() << Qt::endl;
+        return 1;
+    }
+    const int count = args.size() > 1 ? args.at(1).toInt() : 200;
+    const auto [files, symbols] = indexTotals(index);
+    const QList<codeworm::IndexQuery> queries = selectQueries(index.repoNames(), count);
+    std::vector<double> all;
+    std::vector<double> targetFinder; // the query a cycle makes: first page, analyzer limits
+    qint64 rows = 0;
+    for (qsizetype i = 0; i < queries.size(); ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        auto result = index.best(queries.at(i));
+        const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        if (!result) {
+            err() << "codeworm-bench: " << result.error() << Qt::endl;
+            return 1;
+        }
+        rows += result.value().size();
+        all.push_back(ms);
+        const codeworm::IndexQuery &q = queries.at(i);
+        if (q.offset == 0 && q.minComplexity > 0 && q.kinds.isEmpty() && !q.files) {
+            targetFinder.push_back(ms);
+        }
+    }
+    std::vector<double> sorted = all;
+    std::sort(sorted.begin(), sorted.end());
+    const auto at = [&](double share) {
+        return sorted.empty() ? 0.0
+                              : sorted[std::min(sorted.size() - 1,
+                                                static_cast<size_t>(share * sorted.size()))];
+    };
+    out() << "select: queries " << all.size() << " rows " << rows << " index files " << files
+          << " index symbols " << symbols << " median ms " << QString::number(median(all), 'f', 2)
+          << " p90 ms " << QString::number(at(0.9), 'f', 2) << " max ms "
+          << QString::number(sorted.empty() ? 0.0 : sorted.back(), 'f', 2)
+          << " first-page median ms " << QString::number(median(targetFinder), 'f', 2) << '\n';
+    return 0;
+}
+
+// The syntax tree of one file as tree-sitter's S-expression, to show why a symbol is missed.
+int treeMode(const QStringList &args)
+{
+    QFile file(args.first());
+    if (!file.open(QIODevice::ReadOnly)) {
+        err() << "codeworm-bench: cannot read " << args.first() << Qt::endl;
+        return 1;
+    }
+    const QByteArray content = file.readAll();
+    const QString language = Language::forContent(args.first(), content);
+    if (language.isEmpty()) {
+        err() << "codeworm-bench: no language for " << args.first() << Qt::endl;
+        return 1;
+    }
+    ParserPtr parser(ts_parser_new());
+    ts_parser_set_language(parser.get(), Language::grammar(language));
+    TSTree *tree = ts_parser_parse_string(parser.get(), nullptr, content.constData(),
+                                          static_cast<uint32_t>(content.size()));
+    char *text = ts_node_string(ts_tree_root_node(tree));
+    out() << language << ": " << text << '\n';
+    free(text); // NOLINT(cppcoreguidelines-no-malloc): tree-sitter's allocation
+    ts_tree_delete(tree);
+    return 0;
+}
+
+struct Mode
+{
+    QLatin1String name;
+    QLatin1String arguments;
+    QLatin1String description;
+    qsizetype argumentCount;
+    std::function<int(const QStringList &)> run;
+    qsizetype maxArguments = 0; // more than argumentCount allowed: up to this many (-1: any)
+};
+
+std::span<const Mode> modes()
+{
+    static const Mode table[] = {
+        {QLatin1String("files"), QLatin1String("FOLDER"),
+         QLatin1String("language, path and size of every supported source file"), 1, filesMode},
+        {QLatin1String("symbols"), QLatin1String("FOLDER"),
+         QLatin1String("one TSV line per symbol: language path startLine endLine kind name "
+                       "displayName complexity"),
+         1, symbolsMode},
+        {QLatin1String("parse"), QLatin1String("FOLDER"),
+         QLatin1String("peer: bare tree-sitter parse of every file, one thread"), 1, parseMode},
+        {QLatin1String("analyze"), QLatin1String("FOLDER"),
+         QLatin1String("CodeExtractor::analyze of every file, one thread, against the bare "
+                       "parse"),
+         1, analyzeMode},
+        {QLatin1String("tree"), QLatin1String("FILE"),
+         QLatin1String("the tree-sitter syntax tree of FILE (S-expression)"), 1, treeMode},
+        {QLatin1String("index"), QLatin1String("DB REPO..."),
+         QLatin1String("first index: deletes DB, indexes the repositories (git at HEAD or "
+                       "folders) with the Indexer; files, symbols, seconds, peak RSS"),
+         2, indexMode, -1},
+        {QLatin1String("rescan"), QLatin1String("DB REPO..."),
+         QLatin1String("a refresh of an existing index (same REPO list as index); seconds"), 2,
+         rescanMode, -1},
+        {QLatin1String("select"), QLatin1String("DB [QUERIES]"),
+         QLatin1String("median time of SymbolIndex::best() over QUERIES (200) ranking queries, "
+                       "limit 50"),
+         1, selectMode, 2},
+        {QLatin1String("repo-files"), QLatin1String("REPO"),
+         QLatin1String("the files the Indexer reads, as files prints them"), 1, repoFilesMode},
+        {QLatin1String("repo-parse"), QLatin1String("REPO"),
+         QLatin1String("peer of index: the Indexer's files read, then a bare tree-sitter parse, "
+                       "one thread"),
+         1, repoParseMode},
+    };
+    return table;
+}
+
+int usage()
+{
+    err() << "usage: codeworm-bench MODE ARGUMENTS\n";
+    for (const Mode &mode : modes()) {
+        err() << "  " << mode.name << ' ' << mode.arguments << "\n      " << mode.description
+              << '\n';
+    }
+    err().flush();
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty()) {
+        return usage();
+    }
+    const QString name = args.takeFirst();
+    for (const Mode &mode : modes()) {
+        if (name == mode.name) {
+            const qsizetype most = mode.maxArguments < 0
+                                       ? args.size()
+                                       : std::max(mode.argumentCount, mode.maxArguments);
+            if (args.size() < mode.argumentCount || args.size() > most) {
+                return usage();
+            }
+            const int status = mode.run(args);
+            out().flush();
+            return status;
+        }
+    }
+    return usage();
+}
