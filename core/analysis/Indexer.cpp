@@ -10,6 +10,8 @@
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSet>
+#include <QThread>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <optional>
@@ -235,6 +237,10 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
             }
             return written;
         };
+        // A pool of its own: the refresh itself usually runs on a thread of the global pool,
+        // which would leave parsing one core short.
+        QThreadPool parsers;
+        parsers.setMaxThreadCount(QThread::idealThreadCount());
         std::optional<Batch> pending;
         for (qsizetype start = 0; start < candidates.size(); start += batchSize) {
             if (isCancelled(cancelled)) {
@@ -268,7 +274,7 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
                 }
                 sources.append({std::move(file), entry});
             }
-            next.records = QtConcurrent::mapped(std::move(sources),
+            next.records = QtConcurrent::mapped(&parsers, std::move(sources),
                                                 [](const QPair<SourceFile, FileEntry> &item) {
                                                     return parse(item.first, item.second);
                                                 });
