@@ -6,8 +6,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -697,12 +697,12 @@ Result<QSet<QString>> SymbolIndex::knownNames(const QString &repo,
     }
     // A folder or file stem is a name too: Python and Java modules, Go packages, Rust mods.
     const QString sql = QStringLiteral(
-        "WITH c(name) AS (VALUES %1) SELECT c.name FROM c WHERE "
+        "WITH r(repo) AS (VALUES (?)), c(name) AS (VALUES %1) SELECT c.name FROM c, r WHERE "
         "EXISTS (SELECT 1 FROM symbols s JOIN files f ON f.id = s.file_id "
-        "WHERE s.name = c.name AND f.repo = ?1) OR "
+        "WHERE s.name = c.name AND f.repo = r.repo) OR "
         "EXISTS (SELECT 1 FROM symbols s JOIN files f ON f.id = s.file_id "
-        "WHERE s.class_name = c.name AND f.repo = ?1) OR "
-        "EXISTS (SELECT 1 FROM files f WHERE f.repo = ?1 AND (f.path GLOB c.name || '.*' OR "
+        "WHERE s.class_name = c.name AND f.repo = r.repo) OR "
+        "EXISTS (SELECT 1 FROM files f WHERE f.repo = r.repo AND (f.path GLOB c.name || '.*' OR "
         "f.path GLOB '*/' || c.name || '.*' OR f.path GLOB c.name || '/*' OR "
         "f.path GLOB '*/' || c.name || '/*'))");
     // Well below SQLite's limit on bound values.
@@ -711,19 +711,15 @@ Result<QSet<QString>> SymbolIndex::knownNames(const QString &repo,
     query.setForwardOnly(true);
     for (qsizetype from = 0; from < names.size(); from += chunk) {
         const QStringList part = names.mid(from, chunk);
-        QStringList rows;
-        for (qsizetype i = 0; i < part.size(); ++i) {
-            rows << QStringLiteral("(?%1)").arg(i + 2);
-        }
-        query.prepare(sql.arg(rows.join(QLatin1Char(','))));
+        query.prepare(
+            sql.arg(QStringList(part.size(), QStringLiteral("(?)")).join(QLatin1Char(','))));
         query.addBindValue(repo);
         for (const QString &name : part) {
             query.addBindValue(name);
         }
         if (!query.exec()) {
-            return R::failure(m_db->failure(QStringLiteral("looking names up in repository %1")
-                                                .arg(repo),
-                                            query.lastError()));
+            return R::failure(m_db->failure(
+                QStringLiteral("looking names up in repository %1").arg(repo), query.lastError()));
         }
         while (query.next()) {
             known.insert(query.value(0).toString());

@@ -34,9 +34,8 @@ public:
 
     // `language` as in Language ("python", "cpp", ...); `path` is repository-relative and
     // may be empty.
-    FactCheckResult check(const QString &markdown, const QString &language,
-                          const QString &snippet, const QString &fileContent,
-                          const QString &path = {}) const;
+    FactCheckResult check(const QString &markdown, const QString &language, const QString &snippet,
+                          const QString &fileContent, const QString &path = {}) const;
 
     // Appended to the prompt when regenerating after a failure: names the unknown
     // identifiers and asks for names from the code only. Empty for a passed result.
@@ -46,9 +45,12 @@ public:
     // blocks (``` and ~~~), in order.
     static QStringList codeSpans(const QString &markdown);
     // The identifiers a span names that must exist, in order, unique: none for literals,
-    // paths, file names, flags, URLs and prose; the parts of `Foo.bar()`; the callee but not
-    // the arguments of a call; no keywords or standard names of `language`, no members of a
-    // standard module or type (`os.path.join`), no single letters or short acronyms.
+    // paths, file names, flags, URLs and prose (only snake_case/camelCase words of prose);
+    // the parts of `Foo.bar()` and `self.radius`; the callee but not the arguments of a call;
+    // of an object's members (`text.left`) only code-shaped ones (`shape.compute_area`), as
+    // the object's type may be any library's; no keywords or standard names of `language`,
+    // no members of a standard module or type (`os.path.join`), no single letters or short
+    // acronyms.
     static QStringList namesIn(const QString &span, const QString &language);
     // A keyword or standard-library name of the language, or a value word every language
     // document may use (`None`, `null`, `true`, ...). Case-sensitive.
