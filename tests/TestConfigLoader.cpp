@@ -440,6 +440,9 @@ void TestConfigLoader::outOfRangeIsAnError_data()
         << QString()
         << QStringLiteral("config.yaml:3: key 'documentation.type_weights': expected at least one "
                           "weight greater than 0");
+    QTest::newRow("fact check mode")
+        << QStringLiteral("documentation:\n  fact_check: sometimes\n") << QString()
+        << QStringLiteral("config.yaml:2: key 'documentation.fact_check': expected skip or warn");
 }
 
 void TestConfigLoader::outOfRangeIsAnError()
@@ -735,8 +738,8 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 5 sections, 5 + 11 + 8 + 7 + 2 keys in them.
-    QCOMPARE(keys, 2 + 5 + 5 + 11 + 8 + 7 + 2);
+    // debug, data_dir, 5 sections, 5 + 11 + 8 + 7 + 3 keys in them.
+    QCOMPARE(keys, 2 + 5 + 5 + 11 + 8 + 7 + 3);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()

@@ -67,10 +67,13 @@ private slots:
     void everyDocTypeWithAFinderIsWritten_data();
     void everyDocTypeWithAFinderIsWritten();
     void unknownRepositoryOrTypeIsAUsageError();
+    void inventedNamesAreAskedAgainOnce();
+    void inventedNamesTwiceSkipOrWarn_data();
+    void inventedNamesTwiceSkipOrWarn();
 
 private:
     ProcessResult run(const QStringList &arguments);
-    void writeConfig(quint16 port);
+    void writeConfig(quint16 port, const QString &factCheck = QStringLiteral("skip"));
     int documentedRows();
 
     std::unique_ptr<TestEnvironment> m_env;
@@ -119,7 +122,7 @@ static QString onlyFunctionDocs()
     return weights;
 }
 
-void TestRunOnce::writeConfig(quint16 port)
+void TestRunOnce::writeConfig(quint16 port, const QString &factCheck)
 {
     m_env->writeFile(QStringLiteral("conf/config.yaml"),
                      QStringLiteral("data_dir: %1\n"
@@ -137,10 +140,11 @@ void TestRunOnce::writeConfig(quint16 port)
                                     "  min_complexity: 2\n"
                                     "  min_lines: 3\n"
                                     "documentation:\n"
+                                    "  fact_check: %5\n"
                                     "  type_weights:\n%4")
                          .arg(m_statePath, m_devlogPath)
                          .arg(port)
-                         .arg(onlyFunctionDocs())
+                         .arg(onlyFunctionDocs(), factCheck)
                          .toUtf8());
     m_env->writeFile(QStringLiteral("conf/repos.yaml"), QStringLiteral("repositories:\n"
                                                                        "  - name: geometry\n"
@@ -496,6 +500,72 @@ void TestRunOnce::unknownRepositoryOrTypeIsAUsageError()
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains(QStringLiteral("'nowhere'")), qPrintable(result.err));
     QCOMPARE(m_server->generateCount(), 0);
+}
+
+void TestRunOnce::inventedNamesAreAskedAgainOnce()
+{
+    m_server->queueReplyText(QStringLiteral("`clamp` calls `compute_bounds_fast()` first."));
+    m_server->queueReplyText(QStringLiteral("`clamp` keeps `value` between `low` and `high`."));
+    m_server->queueReplyText(QStringLiteral("Explain how clamp bounds its value"));
+    const ProcessResult result = run({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    const auto generates = m_server->requestsTo("/api/generate");
+    QCOMPARE(generates.size(), 3);
+    const QString retry = generates.at(1).json().value(QStringLiteral("prompt")).toString();
+    QVERIFY2(retry.contains(QStringLiteral("compute_bounds_fast")), qPrintable(retry));
+
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    QVERIFY2(head.message.contains(QStringLiteral("CodeWorm-Fact-Check: passed (")),
+             qPrintable(head.message));
+    const QString document = QString::fromUtf8(devlog.fileAt(head.changedPaths.last()));
+    QVERIFY(document.contains(QStringLiteral("keeps `value` between")));
+    QVERIFY(!document.contains(QStringLiteral("compute_bounds_fast")));
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fc"));
+    {
+        db.setDatabaseName(m_statePath + QStringLiteral("/codeworm.db"));
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(QStringLiteral("SELECT fact_check FROM documented_snippets")));
+        QVERIFY(query.next());
+        QVERIFY2(query.value(0).toString().startsWith(QStringLiteral("passed (")),
+                 qPrintable(query.value(0).toString()));
+    }
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("fc"));
+}
+
+void TestRunOnce::inventedNamesTwiceSkipOrWarn_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("skip") << QStringLiteral("skip");
+    QTest::newRow("warn") << QStringLiteral("warn");
+}
+
+void TestRunOnce::inventedNamesTwiceSkipOrWarn()
+{
+    QFETCH(QString, mode);
+    writeConfig(m_server->port(), mode);
+    m_server->setReplyText(QStringLiteral("`clamp` relies on `BoundsCache.lookup()`."));
+    const ProcessResult result = run({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    if (mode == QLatin1String("skip")) {
+        QVERIFY2(result.out.contains(QStringLiteral("skipped: fact check failed")),
+                 qPrintable(result.out));
+        QVERIFY(result.out.contains(QStringLiteral("BoundsCache")));
+        QCOMPARE(m_server->generateCount(), 2);
+        QCOMPARE(documentedRows(), 0);
+        return;
+    }
+    QCOMPARE(m_server->generateCount(), 3); // twice the document, once the subject
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    QVERIFY2(head.message.contains(QStringLiteral("CodeWorm-Fact-Check: failed")),
+             qPrintable(head.message));
+    const QString document = QString::fromUtf8(devlog.fileAt(head.changedPaths.last()));
+    QVERIFY2(document.contains(QStringLiteral("> **Warning:**")), qPrintable(document));
+    QVERIFY(document.contains(QStringLiteral("BoundsCache")));
 }
 
 QTEST_GUILESS_MAIN(TestRunOnce)

@@ -137,7 +137,8 @@ void TestStateStore::freshDatabaseMigratesToTheSchemaVersion()
                           QStringLiteral("source_file"), QStringLiteral("function_name"),
                           QStringLiteral("class_name"), QStringLiteral("code_hash"),
                           QStringLiteral("documented_at"), QStringLiteral("snippet_path"),
-                          QStringLiteral("git_commit"), QStringLiteral("doc_type")}));
+                          QStringLiteral("git_commit"), QStringLiteral("doc_type"),
+                          QStringLiteral("fact_check")}));
 }
 
 void TestStateStore::recordedEntryIsFound()

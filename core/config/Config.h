@@ -88,6 +88,9 @@ struct AnalyzerConfig
 struct DocumentationConfig
 {
     int redocumentAfterDays = 90; // redocument_after_days
+    // fact_check: what happens when the model names code that does not exist, twice:
+    // "skip" the target (default) or "warn": commit with a visible warning.
+    QString factCheck = QStringLiteral("skip");
     // type_weights, in the original's order (also the fallback order).
     QList<QPair<QString, double>> typeWeights = {
         {QStringLiteral("function_doc"), 35},

@@ -580,6 +580,19 @@ void readDocumentation(Reader &r, const YAML::Node &node, const QString &path,
             {"redocument_after_days",
              [&](auto &v, auto &k) { r.readInt(v, k, documentation.redocumentAfterDays, {0}); }},
             {"type_weights", [&](auto &v, auto &k) { readTypeWeights(r, v, k, documentation); }},
+            {"fact_check",
+             [&](auto &v, auto &k) {
+                 QString mode;
+                 if (!r.readString(v, k, mode)) {
+                     return;
+                 }
+                 mode = mode.trimmed();
+                 if (mode != QLatin1String("skip") && mode != QLatin1String("warn")) {
+                     r.expected(v, k, QStringLiteral("skip or warn"));
+                     return;
+                 }
+                 documentation.factCheck = mode;
+             }},
         });
 }
 
@@ -1001,6 +1014,9 @@ QByteArray defaultConfigYaml()
     y.value(QStringLiteral("redocument_after_days"),
             QString::number(d.documentation.redocumentAfterDays),
             QStringLiteral("Days before the same code may be documented again."));
+    y.value(QStringLiteral("fact_check"), yamlString(d.documentation.factCheck),
+            QStringLiteral("When the model names code that does not exist (after one retry): "
+                           "skip the target, or warn (commit with a visible warning)."));
     y.comment(QStringLiteral("How often each kind is drawn, relative to the others; 0 = never."),
               2);
     y.line(QStringLiteral("type_weights:"), 2);

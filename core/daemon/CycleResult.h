@@ -22,6 +22,7 @@ struct CycleResult
     QString commitId;
     QString markdown; // the rendered document (dry runs print it)
     int outputTokens = 0;
+    QString factCheck; // FactCheckResult::summary() of the committed text
     QDateTime started;
     QDateTime finished;
 

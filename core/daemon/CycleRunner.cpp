@@ -1,6 +1,7 @@
 #include "daemon/CycleRunner.h"
 
 #include "devlog/DevLogRepository.h"
+#include "factcheck/FactChecker.h"
 #include "generate/DevLogIndex.h"
 #include "generate/DocRenderer.h"
 #include "generate/PromptLibrary.h"
@@ -147,7 +148,8 @@ QString CycleRunner::fallbackSubject(const Target &target)
     return subject;
 }
 
-QString CycleRunner::commitMessage(const Target &target, const QString &subject)
+QString CycleRunner::commitMessage(const Target &target, const QString &subject,
+                                   const QString &factCheck)
 {
     return (subject.isEmpty() ? fallbackSubject(target) : subject) + QStringLiteral("\n\n") +
            QStringLiteral("%1 of %2 in %3, lines %4-%5.\n\n")
@@ -158,7 +160,9 @@ QString CycleRunner::commitMessage(const Target &target, const QString &subject)
            QStringLiteral("CodeWorm-Path: %1\n").arg(target.filePath) +
            QStringLiteral("CodeWorm-Symbol: %1\n").arg(target.symbol.displayName) +
            QStringLiteral("CodeWorm-Type: %1\n").arg(target.docType) +
-           QStringLiteral("CodeWorm-Code-Hash: %1\n").arg(target.codeHash);
+           QStringLiteral("CodeWorm-Code-Hash: %1\n").arg(target.codeHash) +
+           (factCheck.isEmpty() ? QString()
+                                : QStringLiteral("CodeWorm-Fact-Check: %1\n").arg(factCheck));
 }
 
 void CycleRunner::start()
@@ -285,12 +289,27 @@ void CycleRunner::logRedactions(const RedactedText &redacted, const QString &whe
 
 void CycleRunner::generate()
 {
+    requestDocument({}, false, false);
+}
+
+// One generation of the document. `note` is appended to the prompt (the fact check's
+// complaint); `longer` raises the token limit after an answer was cut; `retried` says this
+// is already the one retry.
+void CycleRunner::requestDocument(const QString &note, bool longer, bool retried)
+{
     setStep(Step::Generate);
     const PromptLibrary prompts(m_config.prompts);
-    m_reply = m_llm->generate(prompts.documentationRequest(m_target));
+    GenerationRequest request = prompts.documentationRequest(m_target);
+    if (!note.isEmpty()) {
+        request.prompt += QStringLiteral("\n") + note + QLatin1Char('\n');
+    }
+    if (longer) {
+        request.numPredict = 2 * m_config.ollama.numPredict;
+    }
+    m_reply = m_llm->generate(request);
     connect(m_reply, &LlmReply::progress, this, &CycleRunner::progress);
     LlmReply *reply = m_reply;
-    connect(reply, &LlmReply::finished, this, [this, reply] {
+    connect(reply, &LlmReply::finished, this, [this, reply, retried] {
         if (m_cancelled || reply->error() == LlmReply::Error::Cancelled) {
             finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
             return;
@@ -301,15 +320,48 @@ void CycleRunner::generate()
                    QStringLiteral("generation failed: %1").arg(reply->errorString()));
             return;
         }
-        m_result.outputTokens = reply->result().outputTokens;
+        m_result.outputTokens += reply->result().outputTokens;
+        // An answer cut by the token limit is never committed as if it were whole.
+        if (reply->result().doneReason == QLatin1String("length")) {
+            if (!retried) {
+                qCInfo(lcCycle).noquote()
+                    << "the answer hit the token limit; asking again with a larger one";
+                requestDocument({}, true, true);
+                return;
+            }
+            finish(CycleResult::Outcome::Skipped,
+                   QStringLiteral("the answer was cut by the token limit twice"));
+            return;
+        }
         const RedactedText redacted = SecretRedactor::redact(
             DocRenderer::cleanResponse(reply->result().text, m_target.symbol.displayName));
         logRedactions(redacted, QStringLiteral("generated text"));
-        const QString documentation = redacted.text;
+        QString documentation = redacted.text;
         if (documentation.isEmpty()) {
             finish(CycleResult::Outcome::Failed,
                    QStringLiteral("the model returned an empty answer"));
             return;
+        }
+        const FactChecker checker(m_index, m_target.repoName);
+        const FactCheckResult checked =
+            checker.check(documentation, m_target.language, m_target.symbol.source,
+                          m_target.fileContent, m_target.filePath);
+        m_result.factCheck = checked.summary();
+        if (!checked.passed) {
+            if (!retried) {
+                qCInfo(lcCycle).noquote() << "fact check" << checked.summary() << "- asking again";
+                requestDocument(FactChecker::regenerationNote(checked), false, true);
+                return;
+            }
+            if (m_config.documentation.factCheck != QLatin1String("warn")) {
+                finish(CycleResult::Outcome::Skipped,
+                       QStringLiteral("fact check %1").arg(checked.summary()));
+                return;
+            }
+            documentation = QStringLiteral("> **Warning:** this text names code that CodeWorm "
+                                           "could not find: %1. Check it before relying on it.\n\n")
+                                .arg(checked.unknown.join(QStringLiteral(", "))) +
+                            documentation;
         }
         writeSubject(documentation);
     });
@@ -354,7 +406,8 @@ void CycleRunner::commit(const QString &documentation, const QString &subject)
     }
     setStep(Step::Commit);
     QtConcurrent::run(&writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
-                      documentation, when, commitMessage(m_target, subject), m_state)
+                      documentation, when, commitMessage(m_target, subject, m_result.factCheck),
+                      m_state)
         .then(this, [this](const CommitOutcome &outcome) {
             if (!outcome.error.isEmpty()) {
                 finish(CycleResult::Outcome::Failed,
@@ -381,6 +434,7 @@ void CycleRunner::record(const QString &documentPath, const QString &commitId)
     entry.snippetPath = documentPath;
     entry.gitCommit = commitId;
     entry.docType = m_target.docType;
+    entry.factCheck = m_result.factCheck;
     if (Status recorded = m_state->recordDocumented(entry); !recorded) {
         finish(CycleResult::Outcome::Failed,
                QStringLiteral("committed %1 but could not record it: %2")

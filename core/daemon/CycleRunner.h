@@ -44,7 +44,8 @@ public:
 
     // The commit message: subject, body and CodeWorm-* trailers.
     // `subject` empty: fallbackSubject().
-    static QString commitMessage(const Target &target, const QString &subject = {});
+    static QString commitMessage(const Target &target, const QString &subject = {},
+                                 const QString &factCheck = {});
     // "Document Circle.area (geometry)", "Security Review: login (shop)".
     static QString fallbackSubject(const Target &target);
 
@@ -58,6 +59,7 @@ private:
     void checkHealth();
     void select();
     void generate();
+    void requestDocument(const QString &note, bool longer, bool retried);
     void logRedactions(const RedactedText &redacted, const QString &where) const;
     void writeSubject(const QString &documentation);
     void commit(const QString &documentation, const QString &subject);

@@ -44,6 +44,9 @@ const QList<SqliteMigration> &migrations()
              "CREATE INDEX IF NOT EXISTS idx_dedup ON documented_snippets(source_file, "
              "function_name, class_name, doc_type)",
          }},
+        // The fact check's verdict ("passed (12 identifiers)", "failed: ..."); NULL for
+        // documents written before it, and by the original.
+        {2, {"ALTER TABLE documented_snippets ADD COLUMN fact_check TEXT"}},
     };
     return steps;
 }
@@ -181,8 +184,8 @@ Status StateStore::recordDocumented(const DocumentedEntry &entry)
     QSqlQuery query(connection);
     query.prepare(QStringLiteral(
         "INSERT INTO documented_snippets (id, source_repo, source_file, function_name, "
-        "class_name, code_hash, documented_at, snippet_path, git_commit, doc_type) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "class_name, code_hash, documented_at, snippet_path, git_commit, doc_type, fact_check) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(entry.id.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces)
                                           : entry.id);
     query.addBindValue(entry.sourceRepo);
@@ -195,6 +198,7 @@ Status StateStore::recordDocumented(const DocumentedEntry &entry)
     query.addBindValue(entry.snippetPath);
     query.addBindValue(nullable(entry.gitCommit));
     query.addBindValue(entry.docType.isEmpty() ? QStringLiteral("function_doc") : entry.docType);
+    query.addBindValue(nullable(entry.factCheck));
     if (!query.exec()) {
         const QString error =
             m_db->failure(QStringLiteral("recording %1").arg(entry.snippetPath), query.lastError());

@@ -27,6 +27,7 @@ struct DocumentedEntry
     QString snippetPath;
     QString gitCommit;
     QString docType = QStringLiteral("function_doc");
+    QString factCheck; // FactCheckResult::summary(); empty: not checked
 };
 
 // CodeWorm's memory in SQLite (QSqlDatabase, WAL). The schema is versioned with

@@ -147,9 +147,9 @@ const QList<Rule> &performanceRules()
          true,
          Where::InLoop},
         {{},
-         QStringLiteral(
-             "re\\.compile\\s*\\(|new\\s+RegExp\\s*\\(|Regex::new\\s*\\(|"
-             "regexp\\.(?:Must)?Compile\\s*\\(|Pattern\\.compile\\s*\\(|std::regex\\s*(?:\\w+\\s*)?[({]"),
+         QStringLiteral("re\\.compile\\s*\\(|new\\s+RegExp\\s*\\(|Regex::new\\s*\\(|"
+                        "regexp\\.(?:Must)?Compile\\s*\\(|Pattern\\.compile\\s*\\(|std::regex\\s*(?"
+                        ":\\w+\\s*)?[({]"),
          QStringLiteral("regular expression compiled inside a loop"),
          true,
          Where::InLoop},

@@ -20,7 +20,8 @@ struct Target
     // What the finder saw that made it pick the target (security and performance signals,
     // idioms), one "- line N: ..." per line; empty for plain documentation.
     QString findings;
-    double score = 0; // interest score at selection
+    double score = 0;    // interest score at selection
+    QString fileContent; // the whole file the symbol is in (for the fact check)
 };
 
 } // namespace codeworm

@@ -142,6 +142,7 @@ Result<std::optional<Target>> TargetFinder::load(const AnalyzerConfig &analyzer,
         target.symbol.source = QString::fromUtf8(
             content.mid(row.symbol.startByte, row.symbol.endByte - row.symbol.startByte));
     }
+    target.fileContent = row.isFile ? target.symbol.source : QString::fromUtf8(content);
     target.codeHash = sha256Hex(target.symbol.source);
     if (target.codeHash != row.codeHash) {
         return std::optional<Target>();
@@ -270,7 +271,8 @@ Result<std::optional<Target>> TargetFinder::find(const QString &docType,
     const Status walked = walk(
         docType, repos, alreadyDocumented,
         [&nearEqual, random](Target &&target) {
-            if (!nearEqual.isEmpty() && target.score < nearEqual.first().score * (1.0 - nearEqualShare)) {
+            if (!nearEqual.isEmpty() &&
+                target.score < nearEqual.first().score * (1.0 - nearEqualShare)) {
                 return false;
             }
             nearEqual.append(std::move(target));
