@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace codeworm {
@@ -1825,14 +1826,23 @@ FileAnalysis CodeExtractor::analyze(const QString &language, const QByteArray &c
     if (!spec) {
         return {};
     }
-    const std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
-    if (!ts_parser_set_language(parser.get(), spec->grammar())) {
-        qCWarning(lcExtractor).noquote()
-            << QStringLiteral("the %1 grammar does not fit the tree-sitter runtime (ABI %2)")
-                   .arg(language)
-                   .arg(TREE_SITTER_LANGUAGE_VERSION);
-        return {};
+    // One parser per thread and grammar, kept: its internal buffers are grown once, not for
+    // every file.
+    thread_local std::unordered_map<const TSLanguage *, std::unique_ptr<TSParser, ParserDeleter>>
+        parsers;
+    std::unique_ptr<TSParser, ParserDeleter> &parser = parsers[spec->grammar()];
+    if (!parser) {
+        parser.reset(ts_parser_new());
+        if (!ts_parser_set_language(parser.get(), spec->grammar())) {
+            qCWarning(lcExtractor).noquote()
+                << QStringLiteral("the %1 grammar does not fit the tree-sitter runtime (ABI %2)")
+                       .arg(language)
+                       .arg(TREE_SITTER_LANGUAGE_VERSION);
+            parser.reset();
+            return {};
+        }
     }
+    ts_parser_reset(parser.get());
     const std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_string(
         parser.get(), nullptr, content.constData(), static_cast<uint32_t>(content.size())));
     if (!tree) {
