@@ -9,6 +9,7 @@
 #include <QtTest>
 
 using namespace codeworm;
+using codeworm::test::repoConfig;
 using codeworm::test::TestEnvironment;
 
 namespace {
@@ -91,14 +92,6 @@ const QString greeterJava = QStringLiteral("public class Greeter {\n"
                                            "    public String toString() { return \"Hello, \" + "
                                            "name; }\n"
                                            "}\n");
-
-RepoConfig repoConfig(const QString &name, const QString &path)
-{
-    RepoConfig repo;
-    repo.name = name;
-    repo.path = path;
-    return repo;
-}
 
 } // namespace
 

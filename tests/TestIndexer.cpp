@@ -15,6 +15,7 @@
 
 using namespace codeworm;
 using codeworm::test::GitTestRepo;
+using codeworm::test::repoConfig;
 using codeworm::test::TestEnvironment;
 
 namespace {
@@ -48,14 +49,6 @@ const QByteArray libRs = "pub fn parse(text: &str) -> Option<u32> {\n"
                          "    let value = text.trim().parse().ok()?;\n"
                          "    if value > 10 { Some(value) } else { None }\n"
                          "}\n";
-
-RepoConfig repoConfig(const QString &name, const QString &path)
-{
-    RepoConfig repo;
-    repo.name = name;
-    repo.path = path;
-    return repo;
-}
 
 QStringList displayNames(const QList<IndexedTarget> &targets)
 {

@@ -13,6 +13,7 @@
 
 using namespace codeworm;
 using codeworm::test::GitTestRepo;
+using codeworm::test::repoConfig;
 using codeworm::test::TestEnvironment;
 
 namespace {
@@ -40,14 +41,6 @@ const QByteArray inventory = "def tiny(x):\n"
                              "        while stock[line.sku] < line.count and policy != 'lenient':\n"
                              "            line.count -= 1\n"
                              "    return order\n";
-
-RepoConfig repoConfig(const QString &name, const QString &path)
-{
-    RepoConfig repo;
-    repo.name = name;
-    repo.path = path;
-    return repo;
-}
 
 // The exact text of the function named `name` in `content`: from its "def" line to the line
 // before the next top-level definition (or the end), trailing blank lines dropped.

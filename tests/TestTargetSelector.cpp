@@ -12,6 +12,7 @@
 
 using namespace codeworm;
 using codeworm::test::GitTestRepo;
+using codeworm::test::repoConfig;
 using codeworm::test::TestEnvironment;
 
 namespace {
@@ -65,15 +66,6 @@ def batches(items, size):
     if batch:
         yield batch
 )";
-
-RepoConfig repoConfig(const QString &name, const QString &path, int weight = 5)
-{
-    RepoConfig repo;
-    repo.name = name;
-    repo.path = path;
-    repo.weight = weight;
-    return repo;
-}
 
 CodeSymbol symbolOf(const QString &source, int nesting = 1, bool async = false)
 {

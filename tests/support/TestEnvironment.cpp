@@ -103,4 +103,13 @@ QByteArray readFile(const QString &path)
     return file.readAll();
 }
 
+RepoConfig repoConfig(const QString &name, const QString &path, int weight)
+{
+    RepoConfig repo;
+    repo.name = name;
+    repo.path = path;
+    repo.weight = weight;
+    return repo;
+}
+
 } // namespace codeworm::test

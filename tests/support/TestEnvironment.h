@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/Config.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QLocale>
@@ -43,6 +45,9 @@ private:
     QList<SavedVariable> m_saved;
     QLocale m_savedLocale;
 };
+
+// A repository entry as repos.yaml would give it.
+RepoConfig repoConfig(const QString &name, const QString &path, int weight = 5);
 
 // The whole content of a file; an empty, null QByteArray (and a warning) when it cannot be read.
 QByteArray readFile(const QString &path);
