@@ -738,8 +738,8 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 5 sections, 5 + 11 + 8 + 7 + 3 keys in them.
-    QCOMPARE(keys, 2 + 5 + 5 + 11 + 8 + 7 + 3);
+    // debug, data_dir, 5 sections, 5 + 11 + 8 + 7 + 4 keys in them.
+    QCOMPARE(keys, 2 + 5 + 5 + 11 + 8 + 7 + 4);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()

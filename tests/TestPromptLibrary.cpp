@@ -65,6 +65,8 @@ private slots:
     void configuredHintReplacesTheDefault();
     void fillLeavesUnknownPlaceholders();
     void bracesInSourceAreUntouched();
+    void classSignatureAndMetrics();
+    void sourceIsCutToFitTheContext();
 
 private:
     std::unique_ptr<TestEnvironment> m_env;
@@ -85,7 +87,8 @@ void TestPromptLibrary::defaultRequestForAMethod()
     QCOMPARE(request.prompt,
              QStringLiteral("Document the python function `parse` from `codeworm/parser.py` in "
                             "the repository CodeWorm. It is a method of class `Parser`.\n"
-                            "It is 7 lines long with a cyclomatic complexity of 3.\n"
+                            "It is 7 lines long with a cyclomatic complexity of 3 (nesting depth "
+                            "0, 0 lines of code, 0 parameters).\n"
                             "\n"
                             "```python\n"
                             "def parse(self, text):\n"
@@ -101,7 +104,9 @@ void TestPromptLibrary::defaultRequestForAFunction()
     const GenerationRequest request = library.documentationRequest(cppTarget());
     QVERIFY2(request.prompt.startsWith(QStringLiteral(
                  "Document the cpp function `format` from `src/format.cpp` in the repository "
-                 "engine.\nIt is 4 lines long with a cyclomatic complexity of 2.\n")),
+                 "engine.\nIt is 4 lines long with a cyclomatic complexity of 2 (nesting depth 0, "
+                 "0 lines "
+                 "of code, 0 parameters).\n")),
              qPrintable(request.prompt));
     QVERIFY(!request.prompt.contains(QStringLiteral("method of class")));
     QVERIFY(request.system.endsWith(PromptLibrary::defaultLanguageHint(QStringLiteral("cpp"))));
@@ -209,6 +214,56 @@ void TestPromptLibrary::bracesInSourceAreUntouched()
     prompts.documentationTemplate = QStringLiteral("{source}\n-- {name} {json: {\"a\": 1}}");
     QCOMPARE(PromptLibrary(prompts).documentationRequest(target).prompt,
              target.symbol.source + QStringLiteral("\n-- format {json: {\"a\": 1}}"));
+}
+
+void TestPromptLibrary::classSignatureAndMetrics()
+{
+    Target target = methodTarget();
+    target.classSignature = QStringLiteral("class Parser(BaseParser):");
+    target.symbol.maxNesting = 2;
+    target.symbol.linesOfCode = 6;
+    target.symbol.parameterCount = 1;
+    const QString prompt = PromptLibrary(PromptsConfig{}).documentationRequest(target).prompt;
+    QVERIFY2(prompt.contains(QStringLiteral(
+                 "It is a method of `Parser`, declared as `class Parser(BaseParser):`.")),
+             qPrintable(prompt));
+    QVERIFY2(prompt.contains(QStringLiteral("with a cyclomatic complexity of 3 (nesting depth 2, 6 "
+                                            "lines of code, 1 parameters)")),
+             qPrintable(prompt));
+}
+
+void TestPromptLibrary::sourceIsCutToFitTheContext()
+{
+    Target target = methodTarget();
+    QStringList lines{QStringLiteral("def parse(self, text):")};
+    for (int i = 0; i < 400; ++i) {
+        lines << QStringLiteral("    step_%1 = text.split()[%1]  # a line of about forty chars")
+                     .arg(i);
+    }
+    target.symbol.source = lines.join(QLatin1Char('\n'));
+    // max_source_lines alone.
+    const PromptLibrary generous(PromptsConfig{}, 150, 0, 0);
+    QCOMPARE(generous.sourceLinesThatFit(target.symbol.source), 150);
+    QString prompt = generous.documentationRequest(target).prompt;
+    QVERIFY(prompt.contains(QStringLiteral("step_148 ")));
+    QVERIFY(!prompt.contains(QStringLiteral("step_149 ")));
+    QVERIFY2(prompt.contains(QStringLiteral("# \u2026 251 more lines not shown")),
+             qPrintable(prompt));
+    // A small context: 4096 tokens minus half for the answer minus the prompt's own text
+    // leaves room for about 2,600 characters of source.
+    const PromptLibrary tight(PromptsConfig{}, 150, 4096, 2048);
+    const int fit = tight.sourceLinesThatFit(target.symbol.source);
+    QVERIFY2(fit >= 20 && fit < 100, qPrintable(QString::number(fit)));
+    prompt = tight.documentationRequest(target).prompt;
+    QVERIFY(prompt.contains(QStringLiteral("more lines not shown")));
+    QVERIFY(prompt.size() < 4096 * 3);
+    // Every line kept whole: no cut inside an identifier.
+    const QString code =
+        prompt.section(QStringLiteral("```python\n"), 1).section(QStringLiteral("\n```"), 0, 0);
+    const QStringList kept = code.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i + 1 < kept.size(); ++i) {
+        QVERIFY2(lines.contains(kept.at(i)), qPrintable(kept.at(i)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPromptLibrary)

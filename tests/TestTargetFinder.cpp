@@ -216,6 +216,41 @@ private slots:
         QVERIFY(!none.value());
     }
 
+    void methodsCarryTheirClassSignature()
+    {
+        TestEnvironment env;
+        env.writeFile(QStringLiteral("plain/geo.py"),
+                      "class Circle(Shape):\n"
+                      "    def area(self, precise):\n"
+                      "        if precise:\n"
+                      "            return 3.14159 * self.r * self.r\n"
+                      "        return 3 * self.r * self.r\n");
+        env.writeFile(QStringLiteral("plain/store.go"),
+                      "package store\n\n"
+                      "func (s *Store) Get(key string) (int, bool) {\n"
+                      "\tif s == nil {\n\t\treturn 0, false\n\t}\n"
+                      "\tv, ok := s.items[key]\n\treturn v, ok\n}\n\n"
+                      "type Store struct {\n\titems map[string]int\n}\n");
+        SymbolIndex index(env.path(QStringLiteral("index.db")));
+        QVERIFY(index.open());
+        const QList<RepoConfig> repos{
+            repoConfig(QStringLiteral("plain"), env.path(QStringLiteral("plain")))};
+        AnalyzerConfig analyzer;
+        analyzer.minLines = 3;
+        TargetFinder finder(analyzer, repos, &index);
+        QVERIFY(finder.refresh());
+        auto found = finder.preview(QStringLiteral("function_doc"), repos, 10);
+        QVERIFY(found);
+        QHash<QString, QString> signatures;
+        for (const Target &t : found.value()) {
+            signatures.insert(t.symbol.displayName, t.classSignature);
+        }
+        QCOMPARE(signatures.value(QStringLiteral("Circle.area")),
+                 QStringLiteral("class Circle(Shape):"));
+        QCOMPARE(signatures.value(QStringLiteral("Store.Get")),
+                 QStringLiteral("type Store struct"));
+    }
+
     void cancellingReturnsNothing()
     {
         TestEnvironment env;

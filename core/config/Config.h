@@ -88,6 +88,9 @@ struct AnalyzerConfig
 struct DocumentationConfig
 {
     int redocumentAfterDays = 90; // redocument_after_days
+    // max_source_lines: the source in the prompt and the document is cut (at a line) after
+    // this many lines; the prompt's cut is tightened further to fit ollama.num_ctx.
+    int maxSourceLines = 150;
     // fact_check: what happens when the model names code that does not exist, twice:
     // "skip" the target (default) or "warn": commit with a visible warning.
     QString factCheck = QStringLiteral("skip");

@@ -580,6 +580,8 @@ void readDocumentation(Reader &r, const YAML::Node &node, const QString &path,
             {"redocument_after_days",
              [&](auto &v, auto &k) { r.readInt(v, k, documentation.redocumentAfterDays, {0}); }},
             {"type_weights", [&](auto &v, auto &k) { readTypeWeights(r, v, k, documentation); }},
+            {"max_source_lines",
+             [&](auto &v, auto &k) { r.readInt(v, k, documentation.maxSourceLines, {10}); }},
             {"fact_check",
              [&](auto &v, auto &k) {
                  QString mode;
@@ -1014,6 +1016,9 @@ QByteArray defaultConfigYaml()
     y.value(QStringLiteral("redocument_after_days"),
             QString::number(d.documentation.redocumentAfterDays),
             QStringLiteral("Days before the same code may be documented again."));
+    y.value(QStringLiteral("max_source_lines"), QString::number(d.documentation.maxSourceLines),
+            QStringLiteral("Source lines shown to the model and in the document (cut at a line, "
+                           "with a comment saying how many were left out)."));
     y.value(QStringLiteral("fact_check"), yamlString(d.documentation.factCheck),
             QStringLiteral("When the model names code that does not exist (after one retry): "
                            "skip the target, or warn (commit with a visible warning)."));

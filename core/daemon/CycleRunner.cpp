@@ -71,14 +71,15 @@ QByteArray updatedReadme(const QString &devlogRoot, const StateStore *state,
 
 CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPath,
                              const Target &target, const QString &documentation,
-                             const QDateTime &when, const QString &message, const StateStore *state)
+                             const QDateTime &when, const QString &message, const StateStore *state,
+                             int maxSourceLines)
 {
     DevLogRepository devlog(config, devlogPath);
     if (Status opened = devlog.openOrInit(); !opened) {
         return {{}, {}, opened.error()};
     }
     const QString path = freePath(devlog.path(), DocRenderer::relativePath(target, when));
-    const QString markdown = DocRenderer::render(target, documentation, when);
+    const QString markdown = DocRenderer::render(target, documentation, when, maxSourceLines);
     if (Status written = devlog.writeFile(path, markdown.toUtf8()); !written) {
         return {{}, {}, written.error()};
     }
@@ -298,7 +299,8 @@ void CycleRunner::generate()
 void CycleRunner::requestDocument(const QString &note, bool longer, bool retried)
 {
     setStep(Step::Generate);
-    const PromptLibrary prompts(m_config.prompts);
+    const PromptLibrary prompts(m_config.prompts, m_config.documentation.maxSourceLines,
+                                m_config.ollama.numCtx, m_config.ollama.numPredict);
     GenerationRequest request = prompts.documentationRequest(m_target);
     if (!note.isEmpty()) {
         request.prompt += QStringLiteral("\n") + note + QLatin1Char('\n');
@@ -375,7 +377,8 @@ void CycleRunner::writeSubject(const QString &documentation)
     }
     // The original's second, short generation. Whatever goes wrong here, the document is
     // good: the template subject stands in.
-    const PromptLibrary prompts(m_config.prompts);
+    const PromptLibrary prompts(m_config.prompts, m_config.documentation.maxSourceLines,
+                                m_config.ollama.numCtx, m_config.ollama.numPredict);
     m_reply = m_llm->generate(prompts.commitSubjectRequest(m_target, documentation));
     LlmReply *reply = m_reply;
     connect(reply, &LlmReply::finished, this, [this, reply, documentation] {
@@ -400,14 +403,15 @@ void CycleRunner::commit(const QString &documentation, const QString &subject)
     const QDateTime when = QDateTime::currentDateTime();
     if (m_dryRun) {
         m_result.documentPath = DocRenderer::relativePath(m_target, when);
-        m_result.markdown = DocRenderer::render(m_target, documentation, when);
+        m_result.markdown = DocRenderer::render(m_target, documentation, when,
+                                                m_config.documentation.maxSourceLines);
         finish(CycleResult::Outcome::DryRun);
         return;
     }
     setStep(Step::Commit);
     QtConcurrent::run(&writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
                       documentation, when, commitMessage(m_target, subject, m_result.factCheck),
-                      m_state)
+                      m_state, m_config.documentation.maxSourceLines)
         .then(this, [this](const CommitOutcome &outcome) {
             if (!outcome.error.isEmpty()) {
                 finish(CycleResult::Outcome::Failed,

@@ -189,14 +189,14 @@ QString DocRenderer::excerpt(const QString &source, const QString &language, int
 }
 
 QString DocRenderer::render(const Target &target, const QString &documentation,
-                            const QDateTime &when)
+                            const QDateTime &when, int maxLines)
 {
     const CodeSymbol &symbol = target.symbol;
     const QString typeLabel = label(target.docType);
 
     QString sourceSection;
     if (target.publishSource) {
-        const QString code = excerpt(symbol.source, target.language);
+        const QString code = excerpt(symbol.source, target.language, maxLines);
         const QString fence = fenceFor(code);
         sourceSection = fence + Language::fenceName(target.language) + QLatin1Char('\n') + code +
                         QLatin1Char('\n') + fence + QLatin1Char('\n');

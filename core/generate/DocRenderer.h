@@ -22,8 +22,8 @@ public:
     // Lower-case, runs of non-alphanumerics become '-', trimmed, at most 40 characters cut
     // at a dash.
     static QString slug(const QString &displayName);
-    static QString render(const Target &target, const QString &documentation,
-                          const QDateTime &when);
+    static QString render(const Target &target, const QString &documentation, const QDateTime &when,
+                          int maxLines = maxSourceLines);
     // Removes surrounding code fences, a leading "Here is ...:" line, <think> blocks and a
     // first line that only repeats the title (the document has its own).
     static QString cleanResponse(const QString &modelText, const QString &title = {});

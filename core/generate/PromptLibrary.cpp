@@ -1,5 +1,7 @@
 #include "generate/PromptLibrary.h"
 
+#include "generate/DocRenderer.h"
+
 #include <QHash>
 #include <QRegularExpression>
 
@@ -49,7 +51,7 @@ const QHash<QString, TypePrompts> &typePrompts()
           QStringLiteral("Document the {language} function `{name}` from `{file_path}` in the "
                          "repository {repo}.{class_context}\n"
                          "It is {line_count} lines long with a cyclomatic complexity of "
-                         "{complexity}.\n") +
+                         "{complexity} ({metrics}).\n") +
               codeBlock}},
         {QStringLiteral("class_doc"),
          {journal +
@@ -161,9 +163,37 @@ const QHash<QString, QString> &languageHints()
 
 } // namespace
 
-PromptLibrary::PromptLibrary(PromptsConfig prompts)
+PromptLibrary::PromptLibrary(PromptsConfig prompts, int maxSourceLines, int contextTokens,
+                             int answerTokens)
     : m_prompts(std::move(prompts))
+    , m_maxSourceLines(maxSourceLines)
+    , m_contextTokens(contextTokens)
+    , m_answerTokens(answerTokens)
 {}
+
+int PromptLibrary::sourceLinesThatFit(const QString &source) const
+{
+    const int limit = qMax(1, m_maxSourceLines);
+    if (m_contextTokens <= 0) {
+        return limit;
+    }
+    // The answer's room (at most half the context), the system prompt, template and hints.
+    constexpr int promptOverheadTokens = 1200;
+    constexpr int charactersPerToken = 3;
+    constexpr int minimumLines = 20;
+    const int budget =
+        m_contextTokens - qMin(m_answerTokens, m_contextTokens / 2) - promptOverheadTokens;
+    qsizetype characters = 0;
+    int lines = 0;
+    for (const QStringView line : QStringView(source).split(QLatin1Char('\n'))) {
+        characters += line.size() + 1;
+        if (lines >= limit || characters / charactersPerToken > budget) {
+            break;
+        }
+        ++lines;
+    }
+    return qMax(qMin(minimumLines, limit), lines);
+}
 
 QString PromptLibrary::defaultSystemPrompt(const QString &docType)
 {
@@ -232,16 +262,25 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
 
     QMap<QString, QString> values;
     values.insert(QStringLiteral("language"), target.language);
-    values.insert(QStringLiteral("source"), symbol.source);
+    values.insert(
+        QStringLiteral("source"),
+        DocRenderer::excerpt(symbol.source, target.language, sourceLinesThatFit(symbol.source)));
+    values.insert(QStringLiteral("metrics"),
+                  QStringLiteral("nesting depth %1, %2 lines of code, %3 parameters")
+                      .arg(symbol.maxNesting)
+                      .arg(symbol.linesOfCode)
+                      .arg(symbol.parameterCount));
     values.insert(QStringLiteral("name"), symbol.name.isEmpty() ? symbol.displayName : symbol.name);
     values.insert(QStringLiteral("file_path"), target.filePath);
     values.insert(QStringLiteral("repo"), target.repoName);
     values.insert(QStringLiteral("complexity"), QString::number(symbol.complexity));
     values.insert(QStringLiteral("line_count"), QString::number(symbol.lineCount()));
     values.insert(QStringLiteral("class_context"),
-                  symbol.className.isEmpty()
-                      ? QString()
-                      : QStringLiteral(" It is a method of class `%1`.").arg(symbol.className));
+                  symbol.className.isEmpty() ? QString()
+                  : target.classSignature.isEmpty()
+                      ? QStringLiteral(" It is a method of class `%1`.").arg(symbol.className)
+                      : QStringLiteral(" It is a method of `%1`, declared as `%2`.")
+                            .arg(symbol.className, target.classSignature));
 
     values.insert(QStringLiteral("findings"), target.findings.isEmpty()
                                                   ? QStringLiteral("- nothing specific")

@@ -13,7 +13,14 @@ namespace codeworm {
 class PromptLibrary
 {
 public:
-    explicit PromptLibrary(PromptsConfig prompts);
+    // The source in a prompt is cut after `maxSourceLines` lines, and earlier when the prompt
+    // would not fit `contextTokens` (num_ctx; 0: no limit) with room for `answerTokens`.
+    explicit PromptLibrary(PromptsConfig prompts, int maxSourceLines = 150, int contextTokens = 0,
+                           int answerTokens = 0);
+
+    // How many of the source's lines fit the prompt: at most maxSourceLines, and no more than
+    // the context leaves (a token counted as three characters, which overestimates code).
+    int sourceLinesThatFit(const QString &source) const;
 
     GenerationRequest documentationRequest(const Target &target) const;
     // The second, short generation: a commit subject for the document (temperature 0.4).
@@ -30,6 +37,9 @@ public:
 
 private:
     PromptsConfig m_prompts;
+    int m_maxSourceLines;
+    int m_contextTokens;
+    int m_answerTokens;
 };
 
 } // namespace codeworm

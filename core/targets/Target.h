@@ -22,6 +22,9 @@ struct Target
     QString findings;
     double score = 0;    // interest score at selection
     QString fileContent; // the whole file the symbol is in (for the fact check)
+    // For methods: the line that declares their class, struct, impl or receiver type
+    // ("class Circle(Shape):", "impl<T> Cache<T> for Store"), without its body.
+    QString classSignature;
 };
 
 } // namespace codeworm

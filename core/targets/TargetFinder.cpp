@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -79,6 +80,43 @@ std::optional<TypeQuery> queryFor(const QString &docType, const AnalyzerConfig &
     return t;
 }
 
+// The line that declares a method's type, searched upwards from the method (and then the
+// whole file: Go declares methods apart from their type).
+QString classSignatureOf(const QString &content, const QString &className, int methodLine)
+{
+    const QString name = className.section(QLatin1Char('.'), -1);
+    if (name.isEmpty()) {
+        return {};
+    }
+    const QRegularExpression declaration(
+        QStringLiteral("^\\s*(?:(?:export|public|private|protected|internal|abstract|final|static|"
+                       "sealed|default|pub(?:\\([^)]*\\))?|unsafe)\\s+)*"
+                       "(?:class|struct|interface|trait|enum|record|union|type|"
+                       "impl(?:\\s*<[^>]*>)?(?:\\s+[\\w:<>, &']+\\s+for)?)\\s+"
+                       "(?:[\\w:]+::)?%1\\b")
+            .arg(QRegularExpression::escape(name)));
+    const QStringList lines = content.split(QLatin1Char('\n'));
+    const auto clean = [](QString line) {
+        line = line.trimmed();
+        while (line.endsWith(QLatin1Char('{'))) {
+            line.chop(1);
+            line = line.trimmed();
+        }
+        return line.left(200);
+    };
+    for (int i = qMin(int(lines.size()), methodLine) - 1; i >= 0; --i) {
+        if (declaration.match(lines.at(i)).hasMatch()) {
+            return clean(lines.at(i));
+        }
+    }
+    for (const QString &line : lines) {
+        if (declaration.match(line).hasMatch()) {
+            return clean(line);
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 TargetFinder::TargetFinder(const AnalyzerConfig &analyzer, QList<RepoConfig> repositories,
@@ -143,6 +181,10 @@ Result<std::optional<Target>> TargetFinder::load(const AnalyzerConfig &analyzer,
             content.mid(row.symbol.startByte, row.symbol.endByte - row.symbol.startByte));
     }
     target.fileContent = row.isFile ? target.symbol.source : QString::fromUtf8(content);
+    if (!row.isFile && !target.symbol.className.isEmpty()) {
+        target.classSignature =
+            classSignatureOf(target.fileContent, target.symbol.className, target.symbol.startLine);
+    }
     target.codeHash = sha256Hex(target.symbol.source);
     if (target.codeHash != row.codeHash) {
         return std::optional<Target>();
