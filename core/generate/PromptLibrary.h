@@ -6,10 +6,11 @@
 
 namespace codeworm {
 
-// Built-in prompts per doc type (function_doc in this version), overridden by the
-// original's prompts.yaml keys: system_prompt, documentation_template, style and
-// language_hints. Templates use {language} {source} {name} {file_path} {repo}
-// {complexity} {line_count}. The source in the prompt has secrets redacted by the caller.
+// Built-in prompts per doc type (the types with a finder), and the original's prompts.yaml
+// keys: system_prompt and documentation_template replace function_doc's prompts, style and
+// language_hints apply to every type. Templates use {language} {source} {name} {file_path}
+// {repo} {complexity} {line_count}, and {class_context} {metrics} {findings} {kind}
+// {nesting}. The source in the prompt has secrets redacted by the caller.
 class PromptLibrary
 {
 public:
