@@ -67,6 +67,7 @@ private slots:
     void bracesInSourceAreUntouched();
     void classSignatureAndMetrics();
     void sourceIsCutToFitTheContext();
+    void perTypePromptsFromPromptsYaml();
 
 private:
     std::unique_ptr<TestEnvironment> m_env;
@@ -264,6 +265,51 @@ void TestPromptLibrary::sourceIsCutToFitTheContext()
     for (qsizetype i = 0; i + 1 < kept.size(); ++i) {
         QVERIFY2(lines.contains(kept.at(i)), qPrintable(kept.at(i)));
     }
+}
+
+void TestPromptLibrary::perTypePromptsFromPromptsYaml()
+{
+    const Result<LoadedConfig> loaded = ConfigLoader::loadFromStrings(
+        QString(), QString(),
+        QStringLiteral("system_prompt: Original system prompt.\n"
+                       "documentation_template: \"Original {name}\"\n"
+                       "types:\n"
+                       "  security_review:\n"
+                       "    system_prompt: Think like an attacker.\n"
+                       "    template: \"Attack {name} in {file_path}:\\n{findings}\\n{source}\"\n"
+                       "  function_doc:\n"
+                       "    template: \"Per-type {name}\"\n"),
+        m_env->root());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    const PromptsConfig &prompts = loaded->config.prompts;
+    QCOMPARE(prompts.types.size(), 2);
+
+    Target security = methodTarget();
+    security.docType = QStringLiteral("security_review");
+    security.findings = QStringLiteral("- line 12: shell command execution");
+    const GenerationRequest review = PromptLibrary(prompts).documentationRequest(security);
+    QVERIFY(review.system.startsWith(QStringLiteral("Think like an attacker.")));
+    QVERIFY2(review.prompt.startsWith(QStringLiteral(
+                 "Attack parse in codeworm/parser.py:\n- line 12: shell command execution\n")),
+             qPrintable(review.prompt));
+
+    // function_doc: the per-type template wins; the original's system prompt still applies.
+    const GenerationRequest function = PromptLibrary(prompts).documentationRequest(methodTarget());
+    QCOMPARE(function.prompt, QStringLiteral("Per-type parse"));
+    QVERIFY(function.system.startsWith(QStringLiteral("Original system prompt.")));
+
+    // Other types keep their built-in prompts.
+    Target til = methodTarget();
+    til.docType = QStringLiteral("til");
+    QVERIFY(PromptLibrary(prompts).documentationRequest(til).system.startsWith(
+        PromptLibrary::defaultSystemPrompt(QStringLiteral("til")).left(40)));
+
+    // An unknown type is an error naming the file, line and key.
+    const Result<LoadedConfig> bad = ConfigLoader::loadFromStrings(
+        QString(), QString(), QStringLiteral("types:\n  haiku:\n    template: x\n"), m_env->root());
+    QVERIFY(!bad.ok());
+    QVERIFY2(bad.error().contains(QStringLiteral("prompts.yaml:2")), qPrintable(bad.error()));
+    QVERIFY2(bad.error().contains(QStringLiteral("'types.haiku'")), qPrintable(bad.error()));
 }
 
 QTEST_GUILESS_MAIN(TestPromptLibrary)

@@ -120,6 +120,15 @@ struct PromptsConfig
     QString documentationTemplate;        // documentation_template
     QString commitMessageTemplate;        // commit_message_template
     QMap<QString, QString> languageHints; // language_hints
+    // types: <doc type>: {system_prompt, template}: a doc type's own prompts (new keys);
+    // an empty string keeps the built-in one.
+    struct TypePrompts
+    {
+        QString systemPrompt;
+        QString templ;
+        friend bool operator==(const TypePrompts &, const TypePrompts &) = default;
+    };
+    QMap<QString, TypePrompts> types;
 
     friend bool operator==(const PromptsConfig &, const PromptsConfig &) = default;
 };

@@ -681,6 +681,38 @@ void readPrompts(Reader &r, const YAML::Node &root, PromptsConfig &prompts)
             }
         }
     };
+    auto readTypes = [&](const YAML::Node &v, const QString &k) {
+        if (!v.IsDefined() || v.IsNull()) {
+            return;
+        }
+        if (!v.IsMap()) {
+            r.expected(v, k, QStringLiteral("a mapping of documentation type to prompts"));
+            return;
+        }
+        for (const auto &entry : v) {
+            const QString type =
+                entry.first.IsScalar() ? fromYaml(entry.first.Scalar()) : describe(entry.first);
+            const QString key = childKey(k, type);
+            static const DocumentationConfig known;
+            if (std::none_of(known.typeWeights.cbegin(), known.typeWeights.cend(),
+                             [&type](const auto &w) { return w.first == type; })) {
+                r.error(entry.first, key,
+                        QStringLiteral("unknown documentation type '%1'; valid types: %2")
+                            .arg(type, documentationTypeNames(known)));
+                continue;
+            }
+            PromptsConfig::TypePrompts typePrompts;
+            r.readMap(
+                entry.second, key,
+                {
+                    {"system_prompt",
+                     [&](auto &tv, auto &tk) { r.readString(tv, tk, typePrompts.systemPrompt); }},
+                    {"template",
+                     [&](auto &tv, auto &tk) { r.readString(tv, tk, typePrompts.templ); }},
+                });
+            prompts.types.insert(type, typePrompts);
+        }
+    };
     r.readMap(
         root, QString(),
         {
@@ -691,6 +723,7 @@ void readPrompts(Reader &r, const YAML::Node &root, PromptsConfig &prompts)
             {"commit_message_template",
              [&](auto &v, auto &k) { r.readString(v, k, prompts.commitMessageTemplate); }},
             {"language_hints", readHints},
+            {"types", readTypes},
         });
 }
 

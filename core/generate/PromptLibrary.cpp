@@ -247,7 +247,11 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
     // The original's system_prompt and documentation_template were written for function
     // docs; the other types keep their own prompts.
     const bool original = docType == functionDocType;
-    const QString configuredSystem = original ? m_prompts.systemPrompt.trimmed() : QString();
+    const PromptsConfig::TypePrompts own = m_prompts.types.value(target.docType);
+    QString configuredSystem = own.systemPrompt.trimmed();
+    if (configuredSystem.isEmpty() && original) {
+        configuredSystem = m_prompts.systemPrompt.trimmed();
+    }
     request.system = configuredSystem.isEmpty() ? defaultSystemPrompt(docType) : configuredSystem;
     if (!m_prompts.style.trimmed().isEmpty()) {
         request.system += QStringLiteral("\n\n") + m_prompts.style.trimmed();
@@ -287,9 +291,12 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
                                                   : target.findings);
     values.insert(QStringLiteral("kind"), CodeSymbol::kindName(symbol.kind));
     values.insert(QStringLiteral("nesting"), QString::number(symbol.maxNesting));
-    const QString templ = !original || m_prompts.documentationTemplate.isEmpty()
-                              ? defaultTemplate(docType)
-                              : m_prompts.documentationTemplate;
+    QString templ = own.templ;
+    if (templ.trimmed().isEmpty()) {
+        templ = !original || m_prompts.documentationTemplate.isEmpty()
+                    ? defaultTemplate(docType)
+                    : m_prompts.documentationTemplate;
+    }
     request.prompt = fill(templ, values);
     return request;
 }
