@@ -264,7 +264,7 @@ private slots:
         row("T", QStringLiteral("rust"), {});
         row("\\d+", py, {});
         row("# noqa", py, {});
-        row("// TODO", QStringLiteral("c"), {});
+        row("// see below", QStringLiteral("c"), {});
         row("$HOME", py, {});
         row("#ff8800", py, {});
         row("...", py, {});

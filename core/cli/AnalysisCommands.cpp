@@ -24,6 +24,14 @@ QString json(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)).trimmed();
 }
 
+// Every --json answer: the schema version, when it was made, and the command's fields.
+QJsonObject withEnvelope(QJsonObject fields)
+{
+    fields.insert(QStringLiteral("schema"), jsonSchema);
+    fields.insert(QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime()));
+    return fields;
+}
+
 // The repositories a --repo selection names; an unknown name is a usage error.
 Result<QList<RepoConfig>> selectedRepos(const Config &config, const QStringList &names)
 {
@@ -224,12 +232,10 @@ Output previewType(const Config &config, const ParsedCommandLine &commandLine, S
         }
     }
     if (commandLine.json) {
-        output.out = json(QJsonObject{
-            {QStringLiteral("schema"), jsonSchema},
-            {QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime())},
+        output.out = json(withEnvelope(QJsonObject{
             {QStringLiteral("doc_type"), docType},
             {QStringLiteral("targets"), items},
-        });
+        }));
         return output;
     }
     if (targets.value().isEmpty()) {
@@ -339,14 +345,12 @@ Output index(const Config &config, const ParsedCommandLine &commandLine,
         output.err += QStringLiteral("codeworm: indexing cancelled; the next run completes it\n");
     }
     if (commandLine.json) {
-        output.out = json(QJsonObject{
-            {QStringLiteral("schema"), jsonSchema},
-            {QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime())},
+        output.out = json(withEnvelope(QJsonObject{
             {QStringLiteral("index"), config.indexPath()},
             {QStringLiteral("repositories"), reposJson},
             {QStringLiteral("cancelled"), report.cancelled},
             {QStringLiteral("seconds"), double(report.elapsedMs) / 1000.0},
-        });
+        }));
     } else {
         if (report.repos.isEmpty() && !report.cancelled) {
             text +=
@@ -418,12 +422,10 @@ Output analyze(const Config &config, const ParsedCommandLine &commandLine,
         for (const IndexedTarget &t : best.value()) {
             items.append(targetJson(t));
         }
-        output.out = json(QJsonObject{
-            {QStringLiteral("schema"), jsonSchema},
-            {QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime())},
+        output.out = json(withEnvelope(QJsonObject{
             {QStringLiteral("kind"), kind},
             {QStringLiteral("targets"), items},
-        });
+        }));
         return output;
     }
     QString text = QStringLiteral("%1  %2  %3\n")
