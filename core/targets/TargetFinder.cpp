@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <map>
 
 namespace codeworm {
 
@@ -135,18 +136,24 @@ QString TargetFinder::sha256Hex(const QString &text)
 Result<std::optional<Target>> TargetFinder::load(const AnalyzerConfig &analyzer,
                                                  const RepoConfig &repo, const IndexedTarget &row)
 {
-    using R = Result<std::optional<Target>>;
     auto snapshot = RepositorySnapshot::open(analyzer, repo);
     if (!snapshot) {
-        return R::failure(snapshot.error());
+        return Result<std::optional<Target>>::failure(snapshot.error());
     }
+    return load(*snapshot.value(), repo, row);
+}
+
+Result<std::optional<Target>> TargetFinder::load(const RepositorySnapshot &snapshot,
+                                                 const RepoConfig &repo, const IndexedTarget &row)
+{
+    using R = Result<std::optional<Target>>;
     FileEntry entry;
     entry.path = row.path;
     entry.language = row.language;
-    if (snapshot.value()->isGit()) {
+    if (snapshot.isGit()) {
         entry.blobId = row.contentId;
     }
-    auto read = snapshot.value()->read(entry);
+    auto read = snapshot.read(entry);
     if (!read) {
         return R::failure(read.error());
     }
@@ -247,6 +254,7 @@ Status TargetFinder::walk(const QString &docType, const QList<RepoConfig> &repos
         typeQuery->query.repos << repo.name;
     }
     IndexQuery &query = typeQuery->query;
+    std::map<QString, std::unique_ptr<RepositorySnapshot>> snapshots;
     for (int page = 0; typeQuery->maxPages == 0 || page < typeQuery->maxPages;
          ++page, query.offset += pageSize) {
         if (cancelled && cancelled->load()) {
@@ -274,7 +282,16 @@ Status TargetFinder::walk(const QString &docType, const QList<RepoConfig> &repos
             if (alreadyDocumented && alreadyDocumented(probe)) {
                 continue;
             }
-            auto loaded = load(m_analyzer, byName.value(row.repo), row);
+            // One snapshot per repository for the whole walk: opening one reads its rules.
+            auto snapshot = snapshots.find(row.repo);
+            if (snapshot == snapshots.end()) {
+                auto opened = RepositorySnapshot::open(m_analyzer, byName.value(row.repo));
+                if (!opened) {
+                    return Status::failure(opened.error());
+                }
+                snapshot = snapshots.emplace(row.repo, std::move(opened.value())).first;
+            }
+            auto loaded = load(*snapshot->second, byName.value(row.repo), row);
             if (!loaded) {
                 qCWarning(lcTargets).noquote() << loaded.error();
                 continue;

@@ -15,6 +15,7 @@ class QRandomGenerator;
 
 namespace codeworm {
 
+class RepositorySnapshot;
 class SymbolIndex;
 struct IndexedTarget;
 
@@ -69,6 +70,9 @@ public:
     // The target for an index row, its source read from the repository at the indexed
     // content. No value: the file changed since it was indexed (the next refresh fixes it).
     static Result<std::optional<Target>> load(const AnalyzerConfig &analyzer,
+                                              const RepoConfig &repo, const IndexedTarget &row);
+    // The same, from a snapshot the caller keeps open.
+    static Result<std::optional<Target>> load(const RepositorySnapshot &snapshot,
                                               const RepoConfig &repo, const IndexedTarget &row);
 
     static QString sha256Hex(const QString &text);
