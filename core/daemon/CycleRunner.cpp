@@ -230,16 +230,28 @@ void CycleRunner::select()
     StateStore *state = m_state;
     const QDateTime since =
         QDateTime::currentDateTimeUtc().addDays(-m_config.documentation.redocumentAfterDays);
+    struct Selection
+    {
+        TargetSelector::Choice choice;
+        RedactedText source; // the target's source with secrets replaced
+    };
     QtConcurrent::run([selector, only, state, since, cancelFlag] {
         QRandomGenerator random(QRandomGenerator::global()->generate());
-        return selector.select(
+        Selection selection;
+        selection.choice = selector.select(
             [state, since](const Target &t) {
                 return state->isDocumented(t.codeHash, t.docType) ||
                        state->documentedSince(t.repoName, t.filePath, t.symbol.name,
                                               t.symbol.className, t.docType, since);
             },
             random, only, cancelFlag.get());
-    }).then(this, [this](const TargetSelector::Choice &selection) {
+        if (selection.choice.target) {
+            selection.source = SecretRedactor::redact(selection.choice.target->symbol.source,
+                                                      selection.choice.target->filePath);
+        }
+        return selection;
+    }).then(this, [this](const Selection &done) {
+        const TargetSelector::Choice &selection = done.choice;
         for (const QString &warning : selection.warnings) {
             qCWarning(lcCycle).noquote() << warning;
         }
@@ -260,10 +272,8 @@ void CycleRunner::select()
         m_target = *selection.target;
         // Secrets never reach the model or the DevLog; the code hash (dedup) stays the one
         // of the real source.
-        const RedactedText redacted =
-            SecretRedactor::redact(m_target.symbol.source, m_target.filePath);
-        m_target.symbol.source = redacted.text;
-        logRedactions(redacted, QStringLiteral("source"));
+        m_target.symbol.source = done.source.text;
+        logRedactions(done.source, QStringLiteral("source"));
         m_result.repo = m_target.repoName;
         m_result.filePath = m_target.filePath;
         m_result.symbol = m_target.symbol.displayName;
@@ -335,38 +345,59 @@ void CycleRunner::requestDocument(const QString &note, bool longer, bool retried
                    QStringLiteral("the answer was cut by the token limit twice"));
             return;
         }
-        const RedactedText redacted = SecretRedactor::redact(
-            DocRenderer::cleanResponse(reply->result().text, m_target.symbol.displayName));
-        logRedactions(redacted, QStringLiteral("generated text"));
-        QString documentation = redacted.text;
-        if (documentation.isEmpty()) {
-            finish(CycleResult::Outcome::Failed,
-                   QStringLiteral("the model returned an empty answer"));
+        // Clean-up, redaction and the fact check (which reads the index) run on a worker.
+        struct Checked
+        {
+            RedactedText answer;
+            FactCheckResult facts;
+        };
+        QtConcurrent::run([index = m_index, target = m_target, text = reply->result().text] {
+            Checked checked;
+            checked.answer =
+                SecretRedactor::redact(DocRenderer::cleanResponse(text, target.symbol.displayName));
+            if (!checked.answer.text.isEmpty()) {
+                checked.facts =
+                    FactChecker(index, target.repoName)
+                        .check(checked.answer.text, target.language, target.symbol.source,
+                               target.fileContent, target.filePath);
+            }
+            return checked;
+        }).then(this, [this, retried](const Checked &checked) {
+            if (m_cancelled) {
+                finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
+                return;
+            }
+            accept(checked.answer, checked.facts, retried);
+        });
+    });
+}
+
+void CycleRunner::accept(const RedactedText &answer, const FactCheckResult &checked, bool retried)
+{
+    logRedactions(answer, QStringLiteral("generated text"));
+    QString documentation = answer.text;
+    if (documentation.isEmpty()) {
+        finish(CycleResult::Outcome::Failed, QStringLiteral("the model returned an empty answer"));
+        return;
+    }
+    m_result.factCheck = checked.summary();
+    if (!checked.passed) {
+        if (!retried) {
+            qCInfo(lcCycle).noquote() << "fact check" << checked.summary() << "- asking again";
+            requestDocument(FactChecker::regenerationNote(checked), false, true);
             return;
         }
-        const FactChecker checker(m_index, m_target.repoName);
-        const FactCheckResult checked =
-            checker.check(documentation, m_target.language, m_target.symbol.source,
-                          m_target.fileContent, m_target.filePath);
-        m_result.factCheck = checked.summary();
-        if (!checked.passed) {
-            if (!retried) {
-                qCInfo(lcCycle).noquote() << "fact check" << checked.summary() << "- asking again";
-                requestDocument(FactChecker::regenerationNote(checked), false, true);
-                return;
-            }
-            if (m_config.documentation.factCheck != QLatin1String("warn")) {
-                finish(CycleResult::Outcome::Skipped,
-                       QStringLiteral("fact check %1").arg(checked.summary()));
-                return;
-            }
-            documentation = QStringLiteral("> **Warning:** this text names code that CodeWorm "
-                                           "could not find: %1. Check it before relying on it.\n\n")
-                                .arg(checked.unknown.join(QStringLiteral(", "))) +
-                            documentation;
+        if (m_config.documentation.factCheck != QLatin1String("warn")) {
+            finish(CycleResult::Outcome::Skipped,
+                   QStringLiteral("fact check %1").arg(checked.summary()));
+            return;
         }
-        writeSubject(documentation);
-    });
+        documentation = QStringLiteral("> **Warning:** this text names code that CodeWorm "
+                                       "could not find: %1. Check it before relying on it.\n\n")
+                            .arg(checked.unknown.join(QStringLiteral(", "))) +
+                        documentation;
+    }
+    writeSubject(documentation);
 }
 
 void CycleRunner::writeSubject(const QString &documentation)

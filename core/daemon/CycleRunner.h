@@ -18,6 +18,7 @@ class LlmReply;
 class StateStore;
 class SymbolIndex;
 struct RedactedText;
+struct FactCheckResult;
 
 // Runs one documentation cycle as a chain of asynchronous steps: health → select (worker)
 // → generate (network) → write and commit (worker) → record. Emits finished() exactly once;
@@ -60,6 +61,7 @@ private:
     void select();
     void generate();
     void requestDocument(const QString &note, bool longer, bool retried);
+    void accept(const RedactedText &answer, const FactCheckResult &checked, bool retried);
     void logRedactions(const RedactedText &redacted, const QString &where) const;
     void writeSubject(const QString &documentation);
     void commit(const QString &documentation, const QString &subject);
