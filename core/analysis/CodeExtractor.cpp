@@ -58,9 +58,34 @@ std::string_view typeOf(TSNode node)
     return ts_node_type(node);
 }
 
+struct FieldKey
+{
+    const TSLanguage *language;
+    const char *name; // a literal: its address names it
+    bool operator==(const FieldKey &) const = default;
+};
+
+struct FieldKeyHash
+{
+    size_t operator()(const FieldKey &key) const
+    {
+        return std::hash<const void *>()(key.language) ^ (std::hash<const void *>()(key.name) << 1);
+    }
+};
+
 TSNode field(TSNode node, std::string_view name)
 {
-    return ts_node_child_by_field_name(node, name.data(), static_cast<uint32_t>(name.size()));
+    // ts_node_child_by_field_name compares the name with the grammar's field names on every
+    // call; the names here are literals, so each id is looked up once per grammar and thread.
+    thread_local std::unordered_map<FieldKey, TSFieldId, FieldKeyHash> ids;
+    const FieldKey key{ts_node_language(node), name.data()};
+    auto it = ids.find(key);
+    if (it == ids.end()) {
+        it = ids.emplace(key, ts_language_field_id_for_name(key.language, name.data(),
+                                                            static_cast<uint32_t>(name.size())))
+                 .first;
+    }
+    return it->second == 0 ? TSNode{} : ts_node_child_by_field_id(node, it->second);
 }
 
 bool isNull(TSNode node)

@@ -1,10 +1,10 @@
 #include "analysis/Indexer.h"
 
 #include "analysis/CodeExtractor.h"
+#include "analysis/ContentHash.h"
 #include "analysis/GitHistory.h"
 #include "analysis/SymbolIndex.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QHash>
@@ -54,19 +54,15 @@ IndexedFileRecord parse(const SourceFile &file, const FileEntry &entry)
     record.contentId = file.contentId;
     record.size = file.content.size();
     record.mtimeMs = entry.mtimeMs;
-    record.codeHash = QString::fromLatin1(
-        QCryptographicHash::hash(file.content, QCryptographicHash::Sha256).toHex());
+    record.codeHash = sha256Hex(file.content);
     record.analysis =
         CodeExtractor::analyze(file.language, file.content, CodeExtractor::Sources::Omit);
     // Hashed here, on the pool, from the bytes: the same as hashing the source text's UTF-8.
     record.symbolHashes.reserve(record.analysis.symbols.size());
     const QByteArrayView content(file.content);
     for (const CodeSymbol &symbol : std::as_const(record.analysis.symbols)) {
-        record.symbolHashes << QString::fromLatin1(
-            QCryptographicHash::hash(
-                content.sliced(symbol.startByte, symbol.endByte - symbol.startByte),
-                QCryptographicHash::Sha256)
-                .toHex());
+        record.symbolHashes << sha256Hex(
+            content.sliced(symbol.startByte, symbol.endByte - symbol.startByte));
     }
     return record;
 }
@@ -213,10 +209,8 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
         const auto store = [&](Batch &batch) -> Status {
             const QList<IndexedFileRecord> records = batch.records.results();
             const Status written = m_index.write([&]() -> Status {
-                for (const IndexedFileRecord &record : records) {
-                    if (Status put = m_index.putFile(repo.name, record); !put) {
-                        return put;
-                    }
+                if (Status put = m_index.putFiles(repo.name, records); !put) {
+                    return put;
                 }
                 for (const auto &[path, id] : std::as_const(batch.touched)) {
                     if (Status put = m_index.updateFileStamp(repo.name, path, id); !put) {

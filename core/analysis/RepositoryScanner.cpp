@@ -1,9 +1,9 @@
 #include "analysis/RepositoryScanner.h"
 
+#include "analysis/ContentHash.h"
 #include "analysis/Language.h"
 #include "analysis/PathFilter.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -549,8 +549,7 @@ QString RepositorySnapshot::rulesKey() const
                          (d->analyzer.includeVendored ? QLatin1Char('1') : QLatin1Char('0')) +
                          QChar(0x1e) + d->analyzer.headerLanguage + QChar(0x1e) +
                          QString::number(RepositoryScanner::maxFileSize);
-    return QString::fromLatin1(
-        QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
+    return sha256Hex(text.toUtf8()).left(16);
 }
 
 Result<QList<FileEntry>> RepositorySnapshot::list(ScanStats *stats) const
@@ -741,12 +740,11 @@ Result<std::optional<SourceFile>> RepositorySnapshot::read(const FileEntry &entr
             count(stats, *reason);
             return Read();
         }
-        const QByteArray hash =
-            QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
+        const QString hash = sha256Hex(content);
         contentId = QStringLiteral("%1-%2-%3")
                         .arg(content.size())
                         .arg(info.lastModified().toSecsSinceEpoch())
-                        .arg(QString::fromLatin1(hash.left(16)));
+                        .arg(hash.left(16));
     }
     if (RepositoryScanner::looksBinary(content)) {
         count(stats, SkipReason::Binary);

@@ -1,8 +1,8 @@
 #include "analysis/SymbolIndex.h"
 
+#include "analysis/ContentHash.h"
 #include "sqlite/SqliteDatabase.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -121,11 +121,6 @@ QVariant nullable(const QString &value)
 QString text(const QString &value)
 {
     return value.isNull() ? QStringLiteral("") : value;
-}
-
-QString sha256Hex(QByteArrayView bytes)
-{
-    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
 }
 
 // The history-dependent part of a score, in SQL, for rows whose `repo` and `path` columns
@@ -300,89 +295,99 @@ Status SymbolIndex::putRepo(const IndexedRepo &repo)
     return {};
 }
 
-Status SymbolIndex::putFile(const QString &repo, const IndexedFileRecord &file)
+Status SymbolIndex::putFiles(const QString &repo, const QList<IndexedFileRecord> &files)
 {
     Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
         return Status::failure(db.error());
     }
-    const auto failed = [&](const QSqlQuery &query) {
-        return Status::failure(m_db->failure(
-            QStringLiteral("storing %1 of repository %2").arg(file.path, repo), query.lastError()));
-    };
+    // Prepared once for the whole batch: preparing per file was a tenth of the writes' cost.
     QSqlQuery remove(db.value());
-    remove.prepare(QStringLiteral("DELETE FROM files WHERE repo = ? AND path = ?"));
-    remove.addBindValue(repo);
-    remove.addBindValue(file.path);
-    if (!remove.exec()) {
-        return failed(remove);
-    }
-    const FileMetrics &m = file.analysis.metrics;
-    const double fileStatic = InterestScore::forFile(m).staticPart();
     QSqlQuery insert(db.value());
-    insert.prepare(QStringLiteral(
-        "INSERT INTO files (repo, path, language, content_id, size, mtime_ms, lines, loc, "
-        "complexity, max_nesting, tokens, functions, types, syntax_errors, doc, code_hash, "
-        "static_score, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    insert.addBindValue(repo);
-    insert.addBindValue(file.path);
-    insert.addBindValue(text(file.language));
-    insert.addBindValue(text(file.contentId));
-    insert.addBindValue(file.size);
-    insert.addBindValue(file.mtimeMs);
-    insert.addBindValue(m.totalLines);
-    insert.addBindValue(m.linesOfCode);
-    insert.addBindValue(m.complexity);
-    insert.addBindValue(m.maxNesting);
-    insert.addBindValue(m.tokenCount);
-    insert.addBindValue(m.functionCount);
-    insert.addBindValue(m.typeCount);
-    insert.addBindValue(file.analysis.hasSyntaxErrors ? 1 : 0);
-    insert.addBindValue(nullable(file.analysis.docComment));
-    insert.addBindValue(file.codeHash);
-    insert.addBindValue(fileStatic);
-    insert.addBindValue(std::min(100.0, fileStatic));
-    if (!insert.exec()) {
-        return failed(insert);
-    }
-    const qlonglong fileId = insert.lastInsertId().toLongLong();
-    if (file.analysis.symbols.isEmpty()) {
-        return {};
-    }
     QSqlQuery symbols(db.value());
-    symbols.prepare(QStringLiteral(
-        "INSERT INTO symbols (file_id, kind, name, class_name, display_name, start_line, "
-        "end_line, start_byte, end_byte, lines, parameters, decorators, doc, flags, complexity, "
-        "max_nesting, loc, tokens, params, code_hash, static_score, score) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const CodeSymbol &s : file.analysis.symbols) {
-        const double staticScore = InterestScore::forSymbol(s).staticPart();
-        symbols.addBindValue(fileId);
-        symbols.addBindValue(CodeSymbol::kindName(s.kind));
-        symbols.addBindValue(text(s.name));
-        symbols.addBindValue(text(s.className));
-        symbols.addBindValue(text(s.displayName));
-        symbols.addBindValue(s.startLine);
-        symbols.addBindValue(s.endLine);
-        symbols.addBindValue(s.startByte);
-        symbols.addBindValue(s.endByte);
-        symbols.addBindValue(s.lineCount());
-        symbols.addBindValue(toJson(s.parameters));
-        symbols.addBindValue(toJson(s.decorators));
-        symbols.addBindValue(nullable(s.docComment));
-        symbols.addBindValue(flagsOf(s));
-        symbols.addBindValue(s.complexity);
-        symbols.addBindValue(s.maxNesting);
-        symbols.addBindValue(s.linesOfCode);
-        symbols.addBindValue(s.tokenCount);
-        symbols.addBindValue(s.parameterCount);
-        symbols.addBindValue(file.symbolHashes.size() == file.analysis.symbols.size()
-                                 ? file.symbolHashes.at(&s - file.analysis.symbols.constData())
-                                 : sha256Hex(s.source.toUtf8()));
-        symbols.addBindValue(staticScore);
-        symbols.addBindValue(std::min(100.0, staticScore));
-        if (!symbols.exec()) {
-            return failed(symbols);
+    const bool prepared =
+        remove.prepare(QStringLiteral("DELETE FROM files WHERE repo = ? AND path = ?")) &&
+        insert.prepare(QStringLiteral(
+            "INSERT INTO files (repo, path, language, content_id, size, mtime_ms, lines, loc, "
+            "complexity, max_nesting, tokens, functions, types, syntax_errors, doc, code_hash, "
+            "static_score, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)")) &&
+        symbols.prepare(QStringLiteral(
+            "INSERT INTO symbols (file_id, kind, name, class_name, display_name, start_line, "
+            "end_line, start_byte, end_byte, lines, parameters, decorators, doc, flags, "
+            "complexity, max_nesting, loc, tokens, params, code_hash, static_score, score) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!prepared) {
+        const QSqlQuery &failedQuery = remove.lastError().isValid()   ? remove
+                                       : insert.lastError().isValid() ? insert
+                                                                      : symbols;
+        return Status::failure(m_db->failure(
+            QStringLiteral("storing files of repository %1").arg(repo), failedQuery.lastError()));
+    }
+    for (const IndexedFileRecord &file : files) {
+        const auto failed = [&](const QSqlQuery &query) {
+            return Status::failure(
+                m_db->failure(QStringLiteral("storing %1 of repository %2").arg(file.path, repo),
+                              query.lastError()));
+        };
+        remove.addBindValue(repo);
+        remove.addBindValue(file.path);
+        if (!remove.exec()) {
+            return failed(remove);
+        }
+        const FileMetrics &m = file.analysis.metrics;
+        const double fileStatic = InterestScore::forFile(m).staticPart();
+        insert.addBindValue(repo);
+        insert.addBindValue(file.path);
+        insert.addBindValue(text(file.language));
+        insert.addBindValue(text(file.contentId));
+        insert.addBindValue(file.size);
+        insert.addBindValue(file.mtimeMs);
+        insert.addBindValue(m.totalLines);
+        insert.addBindValue(m.linesOfCode);
+        insert.addBindValue(m.complexity);
+        insert.addBindValue(m.maxNesting);
+        insert.addBindValue(m.tokenCount);
+        insert.addBindValue(m.functionCount);
+        insert.addBindValue(m.typeCount);
+        insert.addBindValue(file.analysis.hasSyntaxErrors ? 1 : 0);
+        insert.addBindValue(nullable(file.analysis.docComment));
+        insert.addBindValue(file.codeHash);
+        insert.addBindValue(fileStatic);
+        insert.addBindValue(std::min(100.0, fileStatic));
+        if (!insert.exec()) {
+            return failed(insert);
+        }
+        const qlonglong fileId = insert.lastInsertId().toLongLong();
+        const bool hashed = file.symbolHashes.size() == file.analysis.symbols.size();
+        for (qsizetype i = 0; i < file.analysis.symbols.size(); ++i) {
+            const CodeSymbol &s = file.analysis.symbols.at(i);
+            const double staticScore = InterestScore::forSymbol(s).staticPart();
+            symbols.addBindValue(fileId);
+            symbols.addBindValue(CodeSymbol::kindName(s.kind));
+            symbols.addBindValue(text(s.name));
+            symbols.addBindValue(text(s.className));
+            symbols.addBindValue(text(s.displayName));
+            symbols.addBindValue(s.startLine);
+            symbols.addBindValue(s.endLine);
+            symbols.addBindValue(s.startByte);
+            symbols.addBindValue(s.endByte);
+            symbols.addBindValue(s.lineCount());
+            symbols.addBindValue(toJson(s.parameters));
+            symbols.addBindValue(toJson(s.decorators));
+            symbols.addBindValue(nullable(s.docComment));
+            symbols.addBindValue(flagsOf(s));
+            symbols.addBindValue(s.complexity);
+            symbols.addBindValue(s.maxNesting);
+            symbols.addBindValue(s.linesOfCode);
+            symbols.addBindValue(s.tokenCount);
+            symbols.addBindValue(s.parameterCount);
+            symbols.addBindValue(hashed ? file.symbolHashes.at(i) : sha256Hex(s.source.toUtf8()));
+            symbols.addBindValue(staticScore);
+            symbols.addBindValue(std::min(100.0, staticScore));
+            if (!symbols.exec()) {
+                return failed(symbols);
+            }
         }
     }
     return {};

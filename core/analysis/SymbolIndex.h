@@ -53,7 +53,7 @@ struct IndexedFileRecord
     QString codeHash; // SHA-256 (hex) of the content: file_doc's dedup key
     FileAnalysis analysis;
     // SHA-256 (hex) of each symbol's source, in the order of analysis.symbols (computed
-    // where the file was parsed, so the symbols' source need not be kept); empty: putFile
+    // where the file was parsed, so the symbols' source need not be kept); empty: putFiles
     // hashes the sources itself.
     QStringList symbolHashes;
 };
@@ -117,8 +117,8 @@ public:
     // stored, or, when `work` or the commit fails, none of it.
     Status write(const std::function<Status()> &work);
     Status putRepo(const IndexedRepo &repo);
-    // Replaces the file's row and all its symbols.
-    Status putFile(const QString &repo, const IndexedFileRecord &file);
+    // Replaces each file's row and all its symbols.
+    Status putFiles(const QString &repo, const QList<IndexedFileRecord> &files);
     Status updateFileStamp(const QString &repo, const QString &path, const IndexedFileId &id);
     Status removeFiles(const QString &repo, const QStringList &paths);
     Status removeRepo(const QString &repo);
