@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -217,8 +219,16 @@ private:
         const TSSymbol symbol = ts_node_symbol(node);
         if (m_path.size() <= depth) {
             m_path.resize(depth + 1);
+            m_nodes.resize(depth + 1);
+            m_siblings.resize(depth + 1);
         }
         m_path[depth] = symbol;
+        m_nodes[depth] = node;
+        if (depth > m_depth) {
+            m_siblings[depth].clear(); // the first child of a new parent
+        }
+        m_siblings[depth].push_back(node);
+        m_depth = depth;
         const TSSymbol parent = depth > 0 ? m_path[depth - 1] : TSSymbol(0);
         const uint32_t roles = m_spec.roles(symbol);
         if (roles & Role::Comment) {
@@ -616,7 +626,7 @@ private:
             break;
         case Hook::JavaScript:
             if (typeOf(found.node) == "method_definition"sv) {
-                const TSNode parent = ts_node_parent(found.node);
+                const TSNode parent = parentOf(found.node);
                 if (!isNull(parent) && typeOf(parent) == "object"sv) {
                     found.className = objectOwner(parent);
                     found.chain =
@@ -682,10 +692,10 @@ private:
     bool assignedName(Found &found)
     {
         TSNode child = found.node;
-        TSNode parent = ts_node_parent(child);
+        TSNode parent = parentOf(child);
         while (!isNull(parent) && typeOf(parent) == "parenthesized_expression"sv) {
             child = parent;
-            parent = ts_node_parent(parent);
+            parent = parentOf(parent);
         }
         if (isNull(parent)) {
             return false;
@@ -700,7 +710,7 @@ private:
             }
             found.name = text(name);
             found.outer = parent;
-            const TSNode declaration = ts_node_parent(parent);
+            const TSNode declaration = parentOf(parent);
             if (!isNull(declaration) && ts_node_named_child_count(declaration) == 1) {
                 found.outer = climbWrappers(declaration);
             }
@@ -722,7 +732,7 @@ private:
             } else {
                 return false;
             }
-            const TSNode statement = ts_node_parent(parent);
+            const TSNode statement = parentOf(parent);
             found.outer = !isNull(statement) && typeOf(statement) == "expression_statement"sv
                               ? statement
                               : parent;
@@ -734,7 +744,7 @@ private:
                 return false;
             }
             found.name = propertyName(field(parent, "key"sv));
-            found.className = objectOwner(ts_node_parent(parent));
+            found.className = objectOwner(parentOf(parent));
             found.chain = found.className.isEmpty() ? QStringList() : QStringList{found.className};
             found.outer = parent;
             return true;
@@ -796,10 +806,10 @@ private:
             return {};
         }
         TSNode child = object;
-        TSNode parent = ts_node_parent(object);
+        TSNode parent = parentOf(object);
         while (!isNull(parent) && typeOf(parent) == "parenthesized_expression"sv) {
             child = parent;
-            parent = ts_node_parent(parent);
+            parent = parentOf(parent);
         }
         if (isNull(parent)) {
             return {};
@@ -854,7 +864,7 @@ private:
                 found.name = text(name);
             } else {
                 found.name = specifierName(field(found.node, "name"sv));
-                const TSNode parent = ts_node_parent(found.node);
+                const TSNode parent = parentOf(found.node);
                 if (found.name.isEmpty() && !isNull(parent) &&
                     typeOf(parent) == "type_definition"sv) {
                     // typedef struct { ... } Name;
@@ -878,7 +888,7 @@ private:
                 return false;
             }
             found.name = text(field(found.node, "name"sv));
-            const TSNode declaration = ts_node_parent(found.node);
+            const TSNode declaration = parentOf(found.node);
             if (!isNull(declaration) && typeOf(declaration) == "type_declaration"sv &&
                 ts_node_named_child_count(declaration) == 1) {
                 found.outer = declaration;
@@ -922,12 +932,48 @@ private:
         return true;
     }
 
+    // The depth of `node` on the walk's current path, or -1.
+    int pathIndex(TSNode node) const
+    {
+        for (int i = int(std::min<size_t>(m_depth + 1, m_nodes.size())); i-- > 0;) {
+            if (ts_node_eq(m_nodes[size_t(i)], node)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    TSNode parentOf(TSNode node) const
+    {
+        const int i = pathIndex(node);
+        if (i > 0) {
+            return m_nodes[size_t(i - 1)];
+        }
+        return i == 0 ? TSNode{} : ts_node_parent(node);
+    }
+
+    // The siblings before `node` (nearest last) when it is on the walk's current path.
+    std::optional<std::span<const TSNode>> siblingsBefore(TSNode node) const
+    {
+        const int i = pathIndex(node);
+        if (i < 0) {
+            return std::nullopt;
+        }
+        const std::vector<TSNode> &siblings = m_siblings[size_t(i)];
+        for (size_t j = siblings.size(); j-- > 0;) {
+            if (ts_node_eq(siblings[j], node)) {
+                return std::span<const TSNode>(siblings.data(), j);
+            }
+        }
+        return std::nullopt;
+    }
+
     TSNode climbWrappers(TSNode node) const
     {
         TSNode outer = node;
-        for (TSNode parent = ts_node_parent(outer);
+        for (TSNode parent = parentOf(outer);
              !isNull(parent) && m_spec.has(ts_node_symbol(parent), Role::Wrapper);
-             parent = ts_node_parent(parent)) {
+             parent = parentOf(parent)) {
             outer = parent;
         }
         return outer;
@@ -953,7 +999,7 @@ private:
         symbol.complexity = symbol.isCallable() ? 1 : 0;
 
         // Decorators of the node itself, its wrappers and its modifier lists.
-        for (TSNode node = found.node; !isNull(node); node = ts_node_parent(node)) {
+        for (TSNode node = found.node; !isNull(node); node = parentOf(node)) {
             collectDecorators(node, symbol.decorators);
             if (ts_node_eq(node, found.outer)) {
                 break;
@@ -963,8 +1009,16 @@ private:
         TSNode start = found.outer;
         QStringList doc;
         uint32_t nextRow = ts_node_start_point(start).row;
-        for (TSNode previous = ts_node_prev_sibling(start); !isNull(previous);
-             previous = ts_node_prev_sibling(previous)) {
+        const std::optional<std::span<const TSNode>> before = siblingsBefore(start);
+        size_t remaining = before ? before->size() : 0;
+        const auto previousOf = [&](TSNode node) {
+            if (!before) {
+                return ts_node_prev_sibling(node);
+            }
+            return remaining > 0 ? (*before)[--remaining] : TSNode{};
+        };
+        for (TSNode previous = previousOf(start); !isNull(previous);
+             previous = previousOf(previous)) {
             const TSSymbol previousSymbol = ts_node_symbol(previous);
             if (lastRow(previous) + 1 < nextRow) {
                 break;
@@ -1830,7 +1884,13 @@ private:
     int m_opaque = 0;                // open named callables: nothing inside is a symbol
     std::vector<uint32_t> m_nesting; // tree depths of the open nesting blocks
     std::vector<TSSymbol> m_path;    // node symbols from the root to the current node
-    std::vector<uint32_t> m_tokens;  // start bytes of the leaf tokens, ascending
+    // The nodes on that path, and at each depth the siblings visited so far under the path's
+    // node above: parentOf() and siblingsBefore() read them, as ts_node_parent and
+    // ts_node_prev_sibling search the tree from the root or the parent on every call.
+    std::vector<TSNode> m_nodes;
+    std::vector<std::vector<TSNode>> m_siblings;
+    uint32_t m_depth = 0;
+    std::vector<uint32_t> m_tokens; // start bytes of the leaf tokens, ascending
     std::vector<uint8_t> m_codeLines;
     int m_moduleDecisions = 0;
 
