@@ -191,8 +191,7 @@ private:
         uint32_t depth = 0;
         for (;;) {
             const TSNode node = ts_tree_cursor_current_node(cursor.get());
-            const TSFieldId fieldId = ts_tree_cursor_current_field_id(cursor.get());
-            if (visit(node, depth, fieldId) && ts_tree_cursor_goto_first_child(cursor.get())) {
+            if (visit(node, depth, cursor.get()) && ts_tree_cursor_goto_first_child(cursor.get())) {
                 ++depth;
                 continue;
             }
@@ -205,7 +204,8 @@ private:
         }
     }
 
-    bool visit(TSNode node, uint32_t depth, TSFieldId fieldId)
+    // cursor: at node; its field id is read only where a rule needs it.
+    bool visit(TSNode node, uint32_t depth, const TSTreeCursor *cursor)
     {
         while (!m_frames.empty() && m_frames.back().depth >= depth) {
             if (m_frames.back().kind == FrameKind::Callable) {
@@ -234,8 +234,8 @@ private:
         if (roles & Role::Comment) {
             return false;
         }
-        if (depth > 0 && fieldId != 0 && fieldId == m_spec.conditionField &&
-            m_spec.has(parent, Role::IgnoredCondition)) {
+        if (depth > 0 && m_spec.conditionField != 0 && m_spec.has(parent, Role::IgnoredCondition) &&
+            ts_tree_cursor_current_field_id(cursor) == m_spec.conditionField) {
             return false;
         }
         if (ts_node_child_count(node) == 0) {
@@ -255,10 +255,11 @@ private:
             }
         }
         if (roles & Role::Nesting) {
-            const bool elseIf = (roles & Role::If) && depth > 0 &&
-                                (m_spec.has(parent, Role::ElseClause) ||
-                                 (m_spec.has(parent, Role::If) && fieldId != 0 &&
-                                  fieldId == m_spec.alternativeField));
+            const bool elseIf =
+                (roles & Role::If) && depth > 0 &&
+                (m_spec.has(parent, Role::ElseClause) ||
+                 (m_spec.has(parent, Role::If) && m_spec.alternativeField != 0 &&
+                  ts_tree_cursor_current_field_id(cursor) == m_spec.alternativeField));
             if (!elseIf) {
                 m_nesting.push_back(depth);
                 if (const Frame *owner = ownerFrame()) {
