@@ -2,6 +2,7 @@
 
 #include "analysis/ContentHash.h"
 #include "sqlite/SqliteDatabase.h"
+#include "sqlite/SqliteStatement.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -87,6 +88,9 @@ void applyFlags(CodeSymbol &symbol, int flags)
 
 QString toJson(const QStringList &list)
 {
+    if (list.isEmpty()) {
+        return QStringLiteral("[]"); // most symbols: no need for a JSON document
+    }
     return QString::fromUtf8(
         QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
 }
@@ -301,92 +305,87 @@ Status SymbolIndex::putFiles(const QString &repo, const QList<IndexedFileRecord>
     if (!db) {
         return Status::failure(db.error());
     }
-    // Prepared once for the whole batch: preparing per file was a tenth of the writes' cost.
-    QSqlQuery remove(db.value());
-    QSqlQuery insert(db.value());
-    QSqlQuery symbols(db.value());
-    const bool prepared =
-        remove.prepare(QStringLiteral("DELETE FROM files WHERE repo = ? AND path = ?")) &&
-        insert.prepare(QStringLiteral(
-            "INSERT INTO files (repo, path, language, content_id, size, mtime_ms, lines, loc, "
-            "complexity, max_nesting, tokens, functions, types, syntax_errors, doc, code_hash, "
-            "static_score, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?)")) &&
-        symbols.prepare(QStringLiteral(
-            "INSERT INTO symbols (file_id, kind, name, class_name, display_name, start_line, "
-            "end_line, start_byte, end_byte, lines, parameters, decorators, doc, flags, "
-            "complexity, max_nesting, loc, tokens, params, code_hash, static_score, score) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (!prepared) {
-        const QSqlQuery &failedQuery = remove.lastError().isValid()   ? remove
-                                       : insert.lastError().isValid() ? insert
-                                                                      : symbols;
+    // Prepared once for the whole batch, run through SQLite's own API (see SqliteStatement).
+    SqliteStatement remove(db.value(), "DELETE FROM files WHERE repo = ? AND path = ?");
+    SqliteStatement insert(
+        db.value(),
+        "INSERT INTO files (repo, path, language, content_id, size, mtime_ms, lines, loc, "
+        "complexity, max_nesting, tokens, functions, types, syntax_errors, doc, code_hash, "
+        "static_score, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement symbols(
+        db.value(),
+        "INSERT INTO symbols (file_id, kind, name, class_name, display_name, start_line, "
+        "end_line, start_byte, end_byte, lines, parameters, decorators, doc, flags, "
+        "complexity, max_nesting, loc, tokens, params, code_hash, static_score, score) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const auto failed = [&](const QString &what, const SqliteStatement &statement) {
         return Status::failure(m_db->failure(
-            QStringLiteral("storing files of repository %1").arg(repo), failedQuery.lastError()));
+            what, QSqlError(QString(), statement.error(), QSqlError::StatementError)));
+    };
+    for (const SqliteStatement *statement : {&remove, &insert, &symbols}) {
+        if (!statement->isValid()) {
+            return failed(QStringLiteral("storing files of repository %1").arg(repo), *statement);
+        }
     }
     for (const IndexedFileRecord &file : files) {
-        const auto failed = [&](const QSqlQuery &query) {
-            return Status::failure(
-                m_db->failure(QStringLiteral("storing %1 of repository %2").arg(file.path, repo),
-                              query.lastError()));
-        };
-        remove.addBindValue(repo);
-        remove.addBindValue(file.path);
-        if (!remove.exec()) {
-            return failed(remove);
+        const QString what = QStringLiteral("storing %1 of repository %2").arg(file.path, repo);
+        remove.bind(1, repo);
+        remove.bind(2, file.path);
+        if (!remove.run()) {
+            return failed(what, remove);
         }
         const FileMetrics &m = file.analysis.metrics;
         const double fileStatic = InterestScore::forFile(m).staticPart();
-        insert.addBindValue(repo);
-        insert.addBindValue(file.path);
-        insert.addBindValue(text(file.language));
-        insert.addBindValue(text(file.contentId));
-        insert.addBindValue(file.size);
-        insert.addBindValue(file.mtimeMs);
-        insert.addBindValue(m.totalLines);
-        insert.addBindValue(m.linesOfCode);
-        insert.addBindValue(m.complexity);
-        insert.addBindValue(m.maxNesting);
-        insert.addBindValue(m.tokenCount);
-        insert.addBindValue(m.functionCount);
-        insert.addBindValue(m.typeCount);
-        insert.addBindValue(file.analysis.hasSyntaxErrors ? 1 : 0);
-        insert.addBindValue(nullable(file.analysis.docComment));
-        insert.addBindValue(file.codeHash);
-        insert.addBindValue(fileStatic);
-        insert.addBindValue(std::min(100.0, fileStatic));
-        if (!insert.exec()) {
-            return failed(insert);
+        insert.bind(1, repo);
+        insert.bind(2, file.path);
+        insert.bind(3, file.language);
+        insert.bind(4, file.contentId);
+        insert.bind(5, file.size);
+        insert.bind(6, file.mtimeMs);
+        insert.bind(7, m.totalLines);
+        insert.bind(8, m.linesOfCode);
+        insert.bind(9, m.complexity);
+        insert.bind(10, m.maxNesting);
+        insert.bind(11, m.tokenCount);
+        insert.bind(12, m.functionCount);
+        insert.bind(13, m.typeCount);
+        insert.bind(14, file.analysis.hasSyntaxErrors ? 1 : 0);
+        insert.bindNullable(15, file.analysis.docComment);
+        insert.bind(16, file.codeHash);
+        insert.bind(17, fileStatic);
+        insert.bind(18, std::min(100.0, fileStatic));
+        if (!insert.run()) {
+            return failed(what, insert);
         }
-        const qlonglong fileId = insert.lastInsertId().toLongLong();
+        const qint64 fileId = insert.lastInsertId();
         const bool hashed = file.symbolHashes.size() == file.analysis.symbols.size();
         for (qsizetype i = 0; i < file.analysis.symbols.size(); ++i) {
             const CodeSymbol &s = file.analysis.symbols.at(i);
             const double staticScore = InterestScore::forSymbol(s).staticPart();
-            symbols.addBindValue(fileId);
-            symbols.addBindValue(CodeSymbol::kindName(s.kind));
-            symbols.addBindValue(text(s.name));
-            symbols.addBindValue(text(s.className));
-            symbols.addBindValue(text(s.displayName));
-            symbols.addBindValue(s.startLine);
-            symbols.addBindValue(s.endLine);
-            symbols.addBindValue(s.startByte);
-            symbols.addBindValue(s.endByte);
-            symbols.addBindValue(s.lineCount());
-            symbols.addBindValue(toJson(s.parameters));
-            symbols.addBindValue(toJson(s.decorators));
-            symbols.addBindValue(nullable(s.docComment));
-            symbols.addBindValue(flagsOf(s));
-            symbols.addBindValue(s.complexity);
-            symbols.addBindValue(s.maxNesting);
-            symbols.addBindValue(s.linesOfCode);
-            symbols.addBindValue(s.tokenCount);
-            symbols.addBindValue(s.parameterCount);
-            symbols.addBindValue(hashed ? file.symbolHashes.at(i) : sha256Hex(s.source.toUtf8()));
-            symbols.addBindValue(staticScore);
-            symbols.addBindValue(std::min(100.0, staticScore));
-            if (!symbols.exec()) {
-                return failed(symbols);
+            symbols.bind(1, fileId);
+            symbols.bind(2, CodeSymbol::kindName(s.kind));
+            symbols.bind(3, s.name);
+            symbols.bind(4, s.className);
+            symbols.bind(5, s.displayName);
+            symbols.bind(6, s.startLine);
+            symbols.bind(7, s.endLine);
+            symbols.bind(8, s.startByte);
+            symbols.bind(9, s.endByte);
+            symbols.bind(10, s.lineCount());
+            symbols.bind(11, toJson(s.parameters));
+            symbols.bind(12, toJson(s.decorators));
+            symbols.bindNullable(13, s.docComment);
+            symbols.bind(14, flagsOf(s));
+            symbols.bind(15, s.complexity);
+            symbols.bind(16, s.maxNesting);
+            symbols.bind(17, s.linesOfCode);
+            symbols.bind(18, s.tokenCount);
+            symbols.bind(19, s.parameterCount);
+            symbols.bind(20, hashed ? file.symbolHashes.at(i) : sha256Hex(s.source.toUtf8()));
+            symbols.bind(21, staticScore);
+            symbols.bind(22, std::min(100.0, staticScore));
+            if (!symbols.run()) {
+                return failed(what, symbols);
             }
         }
     }
