@@ -38,6 +38,69 @@ Target sampleTarget()
     return target;
 }
 
+Target changeTarget()
+{
+    Target target;
+    target.docType = QStringLiteral("code_evolution");
+    target.repoName = QStringLiteral("CodeWorm");
+    target.filePath = QStringLiteral("codeworm/parser.py");
+    target.language = QStringLiteral("python");
+    target.symbol.name = QStringLiteral("parser.py @ 1a2b3c4");
+    target.symbol.displayName = target.symbol.name;
+    target.symbol.startLine = 10;
+    target.symbol.endLine = 12;
+    target.symbol.complexity = 9;
+    target.symbol.source = QStringLiteral("--- a/codeworm/parser.py\n"
+                                          "+++ b/codeworm/parser.py\n"
+                                          "@@ -10,3 +10,3 @@ class Parser:\n"
+                                          "     def parse(self, text):\n"
+                                          "-        return text.split()\n"
+                                          "+        return [p for p in text.split() if p]");
+    target.codeHash = QStringLiteral("0e0e");
+    CodeChange change;
+    change.commitId = QStringLiteral("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
+    change.shortId = QStringLiteral("1a2b3c4");
+    change.message = QStringLiteral("Drop empty tokens\n\nEmpty strings broke the lexer.");
+    change.authorName = QStringLiteral("Ada Lovelace");
+    change.authorDate = QDateTime(QDate(2026, 2, 17), QTime(9, 30), Qt::OffsetFromUTC, 3600);
+    change.additions = 1;
+    change.deletions = 1;
+    change.hunks = 1;
+    change.touchedSymbols = {QStringLiteral("Parser.parse")};
+    target.change = change;
+    return target;
+}
+
+Target moduleTarget()
+{
+    Target target;
+    target.docType = QStringLiteral("module_doc");
+    target.repoName = QStringLiteral("shop");
+    target.filePath = QStringLiteral("shop/orders");
+    target.language = QStringLiteral("python");
+    target.symbol.kind = CodeSymbol::Kind::Namespace;
+    target.symbol.name = QStringLiteral("shop/orders");
+    target.symbol.displayName = target.symbol.name;
+    target.symbol.startLine = 1;
+    target.symbol.endLine = 25;
+    target.symbol.complexity = 10;
+    target.symbol.source = QStringLiteral("shop/orders/pricing.py (7 lines, 1 functions, 0 types, "
+                                          "complexity 4)\n"
+                                          "  function price(order, rules)\n"
+                                          "shop/orders/__init__.py (2 lines, 0 functions, 0 types, "
+                                          "complexity 0) \u2014 Orders.");
+    ModuleInfo module;
+    module.kind = QStringLiteral("Python package");
+    module.folder = QStringLiteral("shop/orders");
+    module.files = {QStringLiteral("shop/orders/pricing.py"),
+                    QStringLiteral("shop/orders/__init__.py")};
+    module.totalLines = 25;
+    module.functions = 4;
+    module.types = 1;
+    target.module = module;
+    return target;
+}
+
 const QString sampleDocumentation =
     QStringLiteral("`Parser.parse` splits `text` on whitespace and returns the non-empty parts.\n"
                    "\n"
@@ -73,6 +136,9 @@ private slots:
     void excerptCutsAtLineBoundary();
     void renderedSourceIsCut();
     void unpublishedSourceIsLeftOut();
+    void codeEvolutionMatchesTheExpectedFile();
+    void codeEvolutionRespectsPublishSource();
+    void moduleDocMatchesTheExpectedFile();
     void cleanCommitSubject_data();
     void cleanCommitSubject();
     void cleanResponse_data();
@@ -245,6 +311,61 @@ void TestDocRenderer::unpublishedSourceIsLeftOut()
     QVERIFY(!rendered.contains(QStringLiteral("def parse")));
     QVERIFY(rendered.contains(QStringLiteral("**File:** codeworm/parser.py  \n")));
     QVERIFY(rendered.contains(QStringLiteral("## Documentation\n\n") + sampleDocumentation));
+}
+
+void TestDocRenderer::codeEvolutionMatchesTheExpectedFile()
+{
+    const Target target = changeTarget();
+    QCOMPARE(DocRenderer::relativePath(target, sampleTime),
+             QStringLiteral("evolution/2026-02-19_parser-py-1a2b3c4.md"));
+    const QByteArray expected = codeworm::test::readFile(
+        QStringLiteral(CODEWORM_TEST_DATA_DIR "/render/code_evolution.md"));
+    QVERIFY(!expected.isEmpty());
+    const QString documentation =
+        QStringLiteral("`Parser.parse` now drops empty strings, which broke the lexer before.");
+    QCOMPARE(DocRenderer::render(target, documentation, sampleTime), QString::fromUtf8(expected));
+
+    // A long diff is cut at a line boundary with a '#' line (git's own comment in patches).
+    Target big = target;
+    QStringList lines{QStringLiteral("@@ -1,200 +1,200 @@")};
+    for (int i = 0; i < 200; ++i) {
+        lines << QStringLiteral("+value_%1 = %1").arg(i);
+    }
+    big.symbol.source = lines.join(QLatin1Char('\n'));
+    const QString rendered = DocRenderer::render(big, documentation, sampleTime, 50);
+    QVERIFY2(rendered.contains(
+                 QStringLiteral("+value_48 = 48\n# \u2026 151 more lines not shown\n```\n")),
+             qPrintable(rendered));
+}
+
+void TestDocRenderer::codeEvolutionRespectsPublishSource()
+{
+    Target target = changeTarget();
+    target.publishSource = false;
+    const QString rendered = DocRenderer::render(target, QStringLiteral("Text."), sampleTime);
+    QVERIFY2(rendered.contains(QStringLiteral("not published")), qPrintable(rendered));
+    QVERIFY(!rendered.contains(QStringLiteral("```")));
+    QVERIFY(!rendered.contains(QStringLiteral("text.split()")));
+    QVERIFY(rendered.contains(QStringLiteral("**Commit:** 1a2b3c4 \u2014 Drop empty tokens  \n")));
+}
+
+void TestDocRenderer::moduleDocMatchesTheExpectedFile()
+{
+    Target target = moduleTarget();
+    QCOMPARE(DocRenderer::relativePath(target, sampleTime),
+             QStringLiteral("modules/2026-02-19_shop-orders.md"));
+    const QByteArray expected =
+        codeworm::test::readFile(QStringLiteral(CODEWORM_TEST_DATA_DIR "/render/module_doc.md"));
+    QVERIFY(!expected.isEmpty());
+    const QString documentation =
+        QStringLiteral("The `shop/orders` package creates orders and prices them.");
+    QCOMPARE(DocRenderer::render(target, documentation, sampleTime), QString::fromUtf8(expected));
+
+    target.publishSource = false;
+    const QString unpublished = DocRenderer::render(target, documentation, sampleTime);
+    QVERIFY(unpublished.contains(QStringLiteral("not published")));
+    QVERIFY(!unpublished.contains(QStringLiteral("function price")));
+    QVERIFY(unpublished.contains(QStringLiteral("**Files:** 2 (25 lines, 4 functions, 1 types)")));
 }
 
 void TestDocRenderer::cleanResponse_data()

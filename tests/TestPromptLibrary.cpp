@@ -49,6 +49,70 @@ Target cppTarget()
     return target;
 }
 
+// One file's change in a commit, as ChangeFinder gives it.
+Target changeTarget()
+{
+    Target target;
+    target.docType = QStringLiteral("code_evolution");
+    target.repoName = QStringLiteral("CodeWorm");
+    target.filePath = QStringLiteral("codeworm/parser.py");
+    target.language = QStringLiteral("python");
+    target.symbol.name = QStringLiteral("parser.py @ 1a2b3c4");
+    target.symbol.displayName = target.symbol.name;
+    target.symbol.startLine = 10;
+    target.symbol.endLine = 16;
+    target.symbol.complexity = 9;
+    target.symbol.source = QStringLiteral("--- a/codeworm/parser.py\n"
+                                          "+++ b/codeworm/parser.py\n"
+                                          "@@ -10,3 +10,3 @@ class Parser:\n"
+                                          "     def parse(self, text):\n"
+                                          "-        return text.split()\n"
+                                          "+        return [p for p in text.split() if p]");
+    CodeChange change;
+    change.commitId = QStringLiteral("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
+    change.shortId = QStringLiteral("1a2b3c4");
+    change.message = QStringLiteral("Drop empty tokens\n\nEmpty strings broke the lexer.");
+    change.authorName = QStringLiteral("Ada Lovelace");
+    change.authorDate = QDateTime(QDate(2026, 2, 17), QTime(9, 30), Qt::OffsetFromUTC, 3600);
+    change.additions = 1;
+    change.deletions = 1;
+    change.hunks = 1;
+    change.touchedSymbols = {QStringLiteral("Parser.parse")};
+    target.change = change;
+    return target;
+}
+
+// A package as ModuleFinder gives it.
+Target moduleTarget()
+{
+    Target target;
+    target.docType = QStringLiteral("module_doc");
+    target.repoName = QStringLiteral("shop");
+    target.filePath = QStringLiteral("shop/orders");
+    target.language = QStringLiteral("python");
+    target.symbol.kind = CodeSymbol::Kind::Namespace;
+    target.symbol.name = QStringLiteral("shop/orders");
+    target.symbol.displayName = target.symbol.name;
+    target.symbol.startLine = 1;
+    target.symbol.endLine = 25;
+    target.symbol.complexity = 10;
+    target.symbol.source = QStringLiteral("shop/orders/pricing.py (7 lines, 1 functions, 0 types, "
+                                          "complexity 4)\n"
+                                          "  function price(order, rules)\n"
+                                          "shop/orders/__init__.py (2 lines, 0 functions, 0 types, "
+                                          "complexity 0) \u2014 Orders.");
+    ModuleInfo module;
+    module.kind = QStringLiteral("Python package");
+    module.folder = QStringLiteral("shop/orders");
+    module.files = {QStringLiteral("shop/orders/pricing.py"),
+                    QStringLiteral("shop/orders/__init__.py")};
+    module.totalLines = 25;
+    module.functions = 4;
+    module.types = 1;
+    target.module = module;
+    return target;
+}
+
 } // namespace
 
 class TestPromptLibrary : public QObject
@@ -68,6 +132,8 @@ private slots:
     void classSignatureAndMetrics();
     void sourceIsCutToFitTheContext();
     void perTypePromptsFromPromptsYaml();
+    void codeEvolutionExplainsTheDiffAndTheCommit();
+    void moduleDocOutlinesTheFiles();
 
 private:
     std::unique_ptr<TestEnvironment> m_env;
@@ -310,6 +376,98 @@ void TestPromptLibrary::perTypePromptsFromPromptsYaml()
     QVERIFY(!bad.ok());
     QVERIFY2(bad.error().contains(QStringLiteral("prompts.yaml:2")), qPrintable(bad.error()));
     QVERIFY2(bad.error().contains(QStringLiteral("'types.haiku'")), qPrintable(bad.error()));
+}
+
+void TestPromptLibrary::codeEvolutionExplainsTheDiffAndTheCommit()
+{
+    const QString system = PromptLibrary::defaultSystemPrompt(QStringLiteral("code_evolution"));
+    for (const char *needle :
+         {"100-200 words", "one recent change to one file", "what changed", "why it changed",
+          "commit message", "say so rather than guess", "Reference only code", "Never invent"}) {
+        QVERIFY2(system.contains(QLatin1String(needle)), needle);
+    }
+    const PromptLibrary library{PromptsConfig{}};
+    const GenerationRequest request = library.documentationRequest(changeTarget());
+    QCOMPARE(request.system, system + QStringLiteral("\n\n") +
+                                 PromptLibrary::defaultLanguageHint(QStringLiteral("python")));
+    QCOMPARE(request.prompt,
+             QStringLiteral("Explain the change that commit 1a2b3c4 made to the python file "
+                            "`codeworm/parser.py` in the repository CodeWorm.\n"
+                            "Author: Ada Lovelace, 2026-02-17T09:30:00+01:00.\n"
+                            "Commit message:\n"
+                            "> Drop empty tokens\n"
+                            ">\n"
+                            "> Empty strings broke the lexer.\n"
+                            "\n"
+                            "The commit changed 1 added and 1 removed lines in 1 hunk; it touches "
+                            "`Parser.parse`.\n"
+                            "\n"
+                            "```diff\n"
+                            "--- a/codeworm/parser.py\n"
+                            "+++ b/codeworm/parser.py\n"
+                            "@@ -10,3 +10,3 @@ class Parser:\n"
+                            "     def parse(self, text):\n"
+                            "-        return text.split()\n"
+                            "+        return [p for p in text.split() if p]\n"
+                            "```\n"));
+
+    // A long diff is cut at a line boundary with a '#' line, not a Python comment.
+    Target big = changeTarget();
+    QStringList lines{QStringLiteral("@@ -1,300 +1,300 @@")};
+    for (int i = 0; i < 300; ++i) {
+        lines << QStringLiteral("+value_%1 = %1").arg(i);
+    }
+    big.symbol.source = lines.join(QLatin1Char('\n'));
+    big.change->touchedSymbols.clear();
+    big.change->oldPath = QStringLiteral("codeworm/lexer.py");
+    const QString prompt = PromptLibrary(PromptsConfig{}, 100).documentationRequest(big).prompt;
+    QVERIFY2(
+        prompt.contains(QStringLiteral("+value_98 = 98\n# \u2026 201 more lines not shown\n```")),
+        qPrintable(prompt));
+    QVERIFY(prompt.contains(QStringLiteral("(renamed from `codeworm/lexer.py`); it touches no "
+                                           "function or type.")));
+}
+
+void TestPromptLibrary::moduleDocOutlinesTheFiles()
+{
+    const QString system = PromptLibrary::defaultSystemPrompt(QStringLiteral("module_doc"));
+    for (const char *needle :
+         {"100-200 words", "overview of one module", "responsibility", "interface",
+          "where a newcomer should start", "Reference only code", "Never invent"}) {
+        QVERIFY2(system.contains(QLatin1String(needle)), needle);
+    }
+    const GenerationRequest request =
+        PromptLibrary{PromptsConfig{}}.documentationRequest(moduleTarget());
+    QCOMPARE(request.system, system + QStringLiteral("\n\n") +
+                                 PromptLibrary::defaultLanguageHint(QStringLiteral("python")));
+    QCOMPARE(request.prompt,
+             QStringLiteral("Give an overview of the Python package `shop/orders` in the "
+                            "repository shop.\n"
+                            "It has 2 files (python mostly) with 25 lines, 4 functions and 1 "
+                            "types; their cyclomatic complexity adds up to 10.\n"
+                            "Its files, most interesting first, each with its main functions and "
+                            "types:\n"
+                            "\n"
+                            "```text\n"
+                            "shop/orders/pricing.py (7 lines, 1 functions, 0 types, complexity 4)\n"
+                            "  function price(order, rules)\n"
+                            "shop/orders/__init__.py (2 lines, 0 functions, 0 types, complexity 0) "
+                            "\u2014 Orders.\n"
+                            "```\n"));
+
+    // The outline is cut to the context like any source, with a plain note.
+    Target big = moduleTarget();
+    QStringList lines;
+    for (int i = 0; i < 300; ++i) {
+        lines << QStringLiteral("  function step_%1(order)").arg(i);
+    }
+    big.symbol.source = lines.join(QLatin1Char('\n'));
+    const QString prompt =
+        PromptLibrary(PromptsConfig{}, 150, 4096, 2048).documentationRequest(big).prompt;
+    QVERIFY2(prompt.contains(QRegularExpression(
+                 QStringLiteral("step_\\d+\\(order\\)\n\u2026 \\d+ more lines not shown\n```"))),
+             qPrintable(prompt));
+    QVERIFY(!prompt.contains(QStringLiteral("step_299")));
 }
 
 QTEST_GUILESS_MAIN(TestPromptLibrary)

@@ -8,6 +8,9 @@
 
 #include <QCryptographicHash>
 #include <QDate>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -67,6 +70,7 @@ private slots:
     void everyDocTypeWithAFinderIsWritten_data();
     void everyDocTypeWithAFinderIsWritten();
     void unknownRepositoryOrTypeIsAUsageError();
+    void codeEvolutionDocumentsARecentCommit();
     void inventedNamesAreAskedAgainOnce();
     void inventedNamesTwiceSkipOrWarn_data();
     void inventedNamesTwiceSkipOrWarn();
@@ -442,6 +446,14 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten_data()
         << QStringLiteral("Performance Analysis") << QStringLiteral("performance engineer");
     QTest::newRow("til") << QStringLiteral("til") << QStringLiteral("til/")
                          << QStringLiteral("Today I Learned") << QStringLiteral("TIL:");
+    // The commit that adds reports.py is the recent change.
+    QTest::newRow("code_evolution")
+        << QStringLiteral("code_evolution") << QStringLiteral("evolution/")
+        << QStringLiteral("Code Evolution") << QStringLiteral("one recent change to one file");
+    // geometry/ is a Python package (the test adds its __init__.py).
+    QTest::newRow("module_doc") << QStringLiteral("module_doc") << QStringLiteral("modules/")
+                                << QStringLiteral("Module Overview")
+                                << QStringLiteral("overview of one module");
 }
 
 void TestRunOnce::everyDocTypeWithAFinderIsWritten()
@@ -466,6 +478,7 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten()
                         "        if len(chunk) == size:\n"
                         "            yield chunk\n"
                         "            chunk = []\n");
+    m_source->writeFile(QStringLiteral("geometry/__init__.py"), "\"\"\"Geometry helpers.\"\"\"\n");
     m_source->commit(QStringLiteral("reports"));
     m_server->setReplyText(QStringLiteral("A short note about the code."));
     const ProcessResult result =
@@ -478,6 +491,31 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten()
     const QJsonObject body = generates.first().json();
     QVERIFY2(body.value(QStringLiteral("system")).toString().contains(systemWords),
              qPrintable(body.value(QStringLiteral("system")).toString()));
+    if (docType == QLatin1String("module_doc")) {
+        // The outline of the package, not its sources.
+        const QString prompt = body.value(QStringLiteral("prompt")).toString();
+        QVERIFY2(prompt.contains(QStringLiteral("Python package `geometry`")), qPrintable(prompt));
+        QVERIFY(prompt.contains(QStringLiteral("  function publish(path, rows, targets)\n")));
+        QVERIFY(prompt.contains(QStringLiteral("  class Circle (2 methods)\n")));
+        QVERIFY(!prompt.contains(QStringLiteral("subprocess.run(")));
+        const ProcessResult preview = run({QStringLiteral("analyze"), QStringLiteral("--type"),
+                                           docType, QStringLiteral("--json")});
+        QVERIFY2(preview.exitCode == 0, qPrintable(preview.err));
+        const QJsonObject module = QJsonDocument::fromJson(preview.out.toUtf8())
+                                       .object()
+                                       .value(QStringLiteral("targets"))
+                                       .toArray()
+                                       .first()
+                                       .toObject();
+        QCOMPARE(module.value(QStringLiteral("kind")).toString(), QStringLiteral("module"));
+        QCOMPARE(module.value(QStringLiteral("name")).toString(), QStringLiteral("geometry"));
+        QCOMPARE(module.value(QStringLiteral("module"))
+                     .toObject()
+                     .value(QStringLiteral("files"))
+                     .toArray()
+                     .size(),
+                 3);
+    }
 
     GitTestRepo devlog(m_devlogPath);
     const GitTestRepo::CommitInfo head = devlog.headCommit();
@@ -488,6 +526,111 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten()
     const QString document = QString::fromUtf8(devlog.fileAt(head.changedPaths.last()));
     QVERIFY2(document.contains(QStringLiteral("**Type:** %1").arg(label)), qPrintable(document));
     QVERIFY(document.contains(QStringLiteral("## %1\n\nA short note about the code.").arg(label)));
+    if (docType == QLatin1String("module_doc")) {
+        QVERIFY2(
+            head.message.contains(QStringLiteral("\n\nModule Overview of geometry: 3 files, ")),
+            qPrintable(head.message));
+        QVERIFY(document.contains(QStringLiteral("**Folder:** geometry  \n")));
+        QVERIFY(document.contains(QStringLiteral("```text\n")));
+    }
+}
+
+void TestRunOnce::codeEvolutionDocumentsARecentCommit()
+{
+    const QByteArray keyId = QByteArray("AKIA") + "Q3EGRIVFKX2M7ZPD";
+    QByteArray changed = pythonSource;
+    changed.replace("    if value > high:\n",
+                    QByteArray("    key_id = '" + keyId + "'\n    if value >= high:\n"));
+    m_source->writeFile(QStringLiteral("geometry/shapes.py"), changed);
+    const QString id = m_source->commit(
+        QStringLiteral("Clamp at the upper bound\n\nThe old check let password = 'Tr0ub4dor&3' "
+                       "through.\n"));
+    const QString shortId = id.left(7);
+
+    // The preview shows the change and what it touches.
+    ProcessResult preview = run(
+        {QStringLiteral("analyze"), QStringLiteral("--type"), QStringLiteral("code_evolution")});
+    QVERIFY2(preview.exitCode == 0, qPrintable(preview.err));
+    QVERIFY2(preview.out.contains(QStringLiteral("shapes.py @ ") + shortId),
+             qPrintable(preview.out));
+    QVERIFY2(preview.out.contains(QStringLiteral("- touches clamp (function")),
+             qPrintable(preview.out));
+    preview = run({QStringLiteral("analyze"), QStringLiteral("--type"),
+                   QStringLiteral("code_evolution"), QStringLiteral("--json")});
+    QVERIFY2(preview.exitCode == 0, qPrintable(preview.err));
+    const QJsonArray targets = QJsonDocument::fromJson(preview.out.toUtf8())
+                                   .object()
+                                   .value(QStringLiteral("targets"))
+                                   .toArray();
+    QCOMPARE(targets.size(), 1);
+    const QJsonObject target = targets.first().toObject();
+    QCOMPARE(target.value(QStringLiteral("kind")).toString(), QStringLiteral("change"));
+    QCOMPARE(
+        target.value(QStringLiteral("commit")).toObject().value(QStringLiteral("id")).toString(),
+        id);
+
+    m_server->queueReplyText(
+        QStringLiteral("`clamp` now returns `high` as soon as `value` reaches it."));
+    m_server->queueReplyText(QStringLiteral("Explain the inclusive upper bound of clamp"));
+    const ProcessResult result = run(
+        {QStringLiteral("run-once"), QStringLiteral("--type"), QStringLiteral("code_evolution")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+
+    const auto generates = m_server->requestsTo("/api/generate");
+    QCOMPARE(generates.size(), 2);
+    const QString prompt = generates.first().json().value(QStringLiteral("prompt")).toString();
+    QVERIFY2(prompt.contains(QStringLiteral("commit %1 made to the python file "
+                                            "`geometry/shapes.py`")
+                                 .arg(shortId)),
+             qPrintable(prompt));
+    QVERIFY(prompt.contains(QStringLiteral("> Clamp at the upper bound\n")));
+    QVERIFY(prompt.contains(QStringLiteral("it touches `clamp`")));
+    QVERIFY2(prompt.contains(QStringLiteral("```diff\n--- a/geometry/shapes.py\n"
+                                            "+++ b/geometry/shapes.py\n@@ ")),
+             qPrintable(prompt));
+    QVERIFY(prompt.contains(QStringLiteral("-    if value > high:\n")));
+    QVERIFY(prompt.contains(QStringLiteral("+    if value >= high:\n")));
+    // Secrets in the diff and in the commit message never reach the model.
+    QVERIFY2(!prompt.contains(QString::fromLatin1(keyId)), qPrintable(prompt));
+    QVERIFY(prompt.contains(QStringLiteral("[REDACTED:aws-access-key]")));
+    QVERIFY2(!prompt.contains(QStringLiteral("Tr0ub4dor&3")), qPrintable(prompt));
+
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    const QString expectedPath = QStringLiteral("evolution/%1_shapes-py-%2.md")
+                                     .arg(QDate::currentDate().toString(Qt::ISODate), shortId);
+    QCOMPARE(head.changedPaths, (QStringList{QStringLiteral("README.md"), expectedPath}));
+    QVERIFY2(
+        head.message.startsWith(QStringLiteral("Explain the inclusive upper bound of clamp\n")),
+        qPrintable(head.message));
+    for (const QString &trailer :
+         QStringList{QStringLiteral("CodeWorm-Path: geometry/shapes.py"),
+                     QStringLiteral("CodeWorm-Symbol: shapes.py @ ") + shortId,
+                     QStringLiteral("CodeWorm-Type: code_evolution"),
+                     QStringLiteral("CodeWorm-Commit: ") + id}) {
+        QVERIFY2(head.message.contains(trailer + QLatin1Char('\n')), qPrintable(head.message));
+    }
+    const QString document = QString::fromUtf8(devlog.fileAt(expectedPath));
+    QVERIFY2(document.startsWith(QStringLiteral("# shapes.py @ %1\n").arg(shortId)),
+             qPrintable(document));
+    QVERIFY(document.contains(
+        QStringLiteral("**Commit:** %1 \u2014 Clamp at the upper bound  \n").arg(shortId)));
+    QVERIFY(document.contains(QStringLiteral("```diff\n--- a/geometry/shapes.py\n")));
+    QVERIFY(document.contains(QStringLiteral("+    if value >= high:\n")));
+    QVERIFY(!document.contains(QString::fromLatin1(keyId)));
+    QVERIFY(document.contains(QStringLiteral(
+        "## Code Evolution\n\n`clamp` now returns `high` as soon as `value` reaches it.")));
+    const QString readme = QString::fromUtf8(devlog.fileAt(QStringLiteral("README.md")));
+    QVERIFY2(readme.contains(QStringLiteral("[shapes.py @ %1](%2)").arg(shortId, expectedPath)),
+             qPrintable(readme));
+
+    // Documented once: the only recent change is not offered again.
+    const ProcessResult again = run(
+        {QStringLiteral("run-once"), QStringLiteral("--type"), QStringLiteral("code_evolution")});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(again.out));
+    QCOMPARE(documentedRows(), 1);
 }
 
 void TestRunOnce::unknownRepositoryOrTypeIsAUsageError()

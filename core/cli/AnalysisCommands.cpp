@@ -202,16 +202,17 @@ Output previewType(const Config &config, const ParsedCommandLine &commandLine, S
         const CodeSymbol &s = t.symbol;
         const QStringList findings =
             t.findings.isEmpty() ? QStringList() : t.findings.split(QLatin1Char('\n'));
-        items.append(QJsonObject{
+        QJsonObject item{
             {QStringLiteral("doc_type"), t.docType},
             {QStringLiteral("repo"), t.repoName},
             {QStringLiteral("file"), t.filePath},
             {QStringLiteral("language"), t.language},
             {QStringLiteral("name"), s.name},
             {QStringLiteral("display_name"), s.displayName},
-            {QStringLiteral("kind"), t.docType == QLatin1String("file_doc")
-                                         ? QStringLiteral("file")
-                                         : CodeSymbol::kindName(s.kind)},
+            {QStringLiteral("kind"), t.docType == QLatin1String("file_doc") ? QStringLiteral("file")
+                                     : t.change ? QStringLiteral("change")
+                                     : t.module ? QStringLiteral("module")
+                                                : CodeSymbol::kindName(s.kind)},
             {QStringLiteral("start_line"), s.startLine},
             {QStringLiteral("end_line"), s.endLine},
             {QStringLiteral("score"),
@@ -221,7 +222,29 @@ Output previewType(const Config &config, const ParsedCommandLine &commandLine, S
                          {QStringLiteral("max_nesting"), s.maxNesting},
                          {QStringLiteral("lines_of_code"), s.linesOfCode}}},
             {QStringLiteral("findings"), QJsonArray::fromStringList(findings)},
-        });
+        };
+        if (t.change) {
+            const CodeChange &c = *t.change;
+            item.insert(QStringLiteral("commit"),
+                        QJsonObject{{QStringLiteral("id"), c.commitId},
+                                    {QStringLiteral("summary"), c.summary()},
+                                    {QStringLiteral("author"), c.authorName},
+                                    {QStringLiteral("date"), isoWithOffset(c.authorDate)},
+                                    {QStringLiteral("additions"), c.additions},
+                                    {QStringLiteral("deletions"), c.deletions},
+                                    {QStringLiteral("touched"),
+                                     QJsonArray::fromStringList(c.touchedSymbols)}});
+        }
+        if (t.module) {
+            const ModuleInfo &m = *t.module;
+            item.insert(QStringLiteral("module"),
+                        QJsonObject{{QStringLiteral("kind"), m.kind},
+                                    {QStringLiteral("folder"), m.folder},
+                                    {QStringLiteral("files"), QJsonArray::fromStringList(m.files)},
+                                    {QStringLiteral("functions"), m.functions},
+                                    {QStringLiteral("types"), m.types}});
+        }
+        items.append(item);
         text += QStringLiteral("%1  %2  (%3:%4:%5-%6)\n")
                     .arg(QString::number(t.score, 'f', 1).rightJustified(5), s.displayName,
                          t.repoName, t.filePath)

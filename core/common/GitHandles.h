@@ -25,6 +25,7 @@ struct Deleter
     void operator()(git_odb *p) const { git_odb_free(p); }
     void operator()(git_tree_entry *p) const { git_tree_entry_free(p); }
     void operator()(git_diff *p) const { git_diff_free(p); }
+    void operator()(git_patch *p) const { git_patch_free(p); }
     void operator()(git_revwalk *p) const { git_revwalk_free(p); }
     void operator()(git_status_list *p) const { git_status_list_free(p); }
 };

@@ -152,16 +152,24 @@ QString CycleRunner::fallbackSubject(const Target &target)
 QString CycleRunner::commitMessage(const Target &target, const QString &subject,
                                    const QString &factCheck)
 {
-    return (subject.isEmpty() ? fallbackSubject(target) : subject) + QStringLiteral("\n\n") +
-           QStringLiteral("%1 of %2 in %3, lines %4-%5.\n\n")
-               .arg(DocRenderer::label(target.docType), target.symbol.displayName, target.filePath)
-               .arg(target.symbol.startLine)
-               .arg(target.symbol.endLine) +
+    const QString what =
+        target.module ? QStringLiteral("%1 of %2: %3 files, %4 lines.\n\n")
+                            .arg(DocRenderer::label(target.docType), target.symbol.displayName)
+                            .arg(target.module->files.size())
+                            .arg(target.module->totalLines)
+                      : QStringLiteral("%1 of %2 in %3, lines %4-%5.\n\n")
+                            .arg(DocRenderer::label(target.docType), target.symbol.displayName,
+                                 target.filePath)
+                            .arg(target.symbol.startLine)
+                            .arg(target.symbol.endLine);
+    return (subject.isEmpty() ? fallbackSubject(target) : subject) + QStringLiteral("\n\n") + what +
            QStringLiteral("CodeWorm-Repo: %1\n").arg(target.repoName) +
            QStringLiteral("CodeWorm-Path: %1\n").arg(target.filePath) +
            QStringLiteral("CodeWorm-Symbol: %1\n").arg(target.symbol.displayName) +
            QStringLiteral("CodeWorm-Type: %1\n").arg(target.docType) +
            QStringLiteral("CodeWorm-Code-Hash: %1\n").arg(target.codeHash) +
+           (target.change ? QStringLiteral("CodeWorm-Commit: %1\n").arg(target.change->commitId)
+                          : QString()) +
            (factCheck.isEmpty() ? QString()
                                 : QStringLiteral("CodeWorm-Fact-Check: %1\n").arg(factCheck));
 }
@@ -233,7 +241,8 @@ void CycleRunner::select()
     struct Selection
     {
         TargetSelector::Choice choice;
-        RedactedText source; // the target's source with secrets replaced
+        RedactedText source;        // the target's source with secrets replaced
+        RedactedText commitMessage; // a change's commit message, the same
     };
     QtConcurrent::run([selector, only, state, since, cancelFlag] {
         QRandomGenerator random(QRandomGenerator::global()->generate());
@@ -248,6 +257,10 @@ void CycleRunner::select()
         if (selection.choice.target) {
             selection.source = SecretRedactor::redact(selection.choice.target->symbol.source,
                                                       selection.choice.target->filePath);
+            if (selection.choice.target->change) {
+                selection.commitMessage =
+                    SecretRedactor::redact(selection.choice.target->change->message);
+            }
         }
         return selection;
     }).then(this, [this](const Selection &done) {
@@ -274,6 +287,10 @@ void CycleRunner::select()
         // of the real source.
         m_target.symbol.source = done.source.text;
         logRedactions(done.source, QStringLiteral("source"));
+        if (m_target.change) {
+            m_target.change->message = done.commitMessage.text;
+            logRedactions(done.commitMessage, QStringLiteral("commit message"));
+        }
         m_result.repo = m_target.repoName;
         m_result.filePath = m_target.filePath;
         m_result.symbol = m_target.symbol.displayName;
@@ -356,10 +373,14 @@ void CycleRunner::requestDocument(const QString &note, bool longer, bool retried
             checked.answer =
                 SecretRedactor::redact(DocRenderer::cleanResponse(text, target.symbol.displayName));
             if (!checked.answer.text.isEmpty()) {
-                checked.facts =
-                    FactChecker(index, target.repoName)
-                        .check(checked.answer.text, target.language, target.symbol.source,
-                               target.fileContent, target.filePath);
+                // A change's commit message was shown to the model with the diff: names it
+                // mentions are not invented.
+                const QString snippet = target.change ? target.symbol.source + QLatin1Char('\n') +
+                                                            target.change->message
+                                                      : target.symbol.source;
+                checked.facts = FactChecker(index, target.repoName)
+                                    .check(checked.answer.text, target.language, snippet,
+                                           target.fileContent, target.filePath);
             }
             return checked;
         }).then(this, [this, retried](const Checked &checked) {

@@ -182,10 +182,21 @@ QString DocRenderer::excerpt(const QString &source, const QString &language, int
     }
     const qsizetype omitted = lines.size() - limit;
     QStringList kept = lines.mid(0, limit);
-    QString comment = Language::lineComment(language);
+    QString comment = language == QLatin1String("diff")   ? QStringLiteral("#")
+                      : language == QLatin1String("text") ? QString()
+                                                          : Language::lineComment(language);
     comment += QStringLiteral(" \u2026 %1 more lines not shown").arg(omitted);
+    comment = comment.trimmed();
     kept << comment;
     return kept.join(QLatin1Char('\n'));
+}
+
+QString DocRenderer::sourceLanguage(const Target &target)
+{
+    if (target.module) {
+        return QStringLiteral("text");
+    }
+    return target.change ? QStringLiteral("diff") : target.language;
 }
 
 QString DocRenderer::render(const Target &target, const QString &documentation,
@@ -196,10 +207,13 @@ QString DocRenderer::render(const Target &target, const QString &documentation,
 
     QString sourceSection;
     if (target.publishSource) {
-        const QString code = excerpt(symbol.source, target.language, maxLines);
+        const QString code = excerpt(symbol.source, sourceLanguage(target), maxLines);
         const QString fence = fenceFor(code);
-        sourceSection = fence + Language::fenceName(target.language) + QLatin1Char('\n') + code +
-                        QLatin1Char('\n') + fence + QLatin1Char('\n');
+        const QString fenceLanguage = target.change || target.module
+                                          ? sourceLanguage(target)
+                                          : Language::fenceName(target.language);
+        sourceSection = fence + fenceLanguage + QLatin1Char('\n') + code + QLatin1Char('\n') +
+                        fence + QLatin1Char('\n');
     } else {
         sourceSection = QStringLiteral("*The source is not published: repository %1 is "
                                        "configured with publish_source: false.*\n")
@@ -213,10 +227,41 @@ QString DocRenderer::render(const Target &target, const QString &documentation,
     const QString lineBreak = QStringLiteral("  \n");
     markdown += QStringLiteral("**Type:** ") + typeLabel + lineBreak;
     markdown += QStringLiteral("**Repository:** ") + target.repoName + lineBreak;
-    markdown += QStringLiteral("**File:** ") + target.filePath + lineBreak;
+    markdown += (target.module ? QStringLiteral("**Folder:** ") : QStringLiteral("**File:** ")) +
+                target.filePath + lineBreak;
     markdown += QStringLiteral("**Language:** ") + target.language + lineBreak;
-    markdown +=
-        QStringLiteral("**Lines:** %1-%2").arg(symbol.startLine).arg(symbol.endLine) + lineBreak;
+    if (target.change) {
+        const CodeChange &change = *target.change;
+        markdown +=
+            QStringLiteral("**Commit:** %1 \u2014 %2").arg(change.shortId, change.summary()) +
+            lineBreak;
+        markdown += QStringLiteral("**Author:** %1, %2")
+                        .arg(change.authorName,
+                             change.authorDate.toString(QStringLiteral("yyyy-MM-dd HH:mm"))) +
+                    lineBreak;
+        markdown +=
+            QStringLiteral("**Changes:** +%1 -%2 in %3 hunk%4")
+                .arg(change.additions)
+                .arg(change.deletions)
+                .arg(change.hunks)
+                .arg(change.hunks == 1 ? QString() : QStringLiteral("s")) +
+            (change.oldPath.isEmpty() ? QString()
+                                      : QStringLiteral(", renamed from %1").arg(change.oldPath)) +
+            lineBreak;
+    }
+    if (target.module) {
+        const ModuleInfo &module = *target.module;
+        markdown += QStringLiteral("**Module:** ") + module.kind + lineBreak;
+        markdown += QStringLiteral("**Files:** %1 (%2 lines, %3 functions, %4 types)")
+                        .arg(module.files.size())
+                        .arg(module.totalLines)
+                        .arg(module.functions)
+                        .arg(module.types) +
+                    lineBreak;
+    } else {
+        markdown += QStringLiteral("**Lines:** %1-%2").arg(symbol.startLine).arg(symbol.endLine) +
+                    lineBreak;
+    }
     markdown += QStringLiteral("**Complexity:** %1\n").arg(symbol.complexity);
     markdown += QStringLiteral("\n---\n\n## Source Code\n\n");
     markdown += sourceSection;

@@ -31,9 +31,14 @@ public:
     // non-empty line, without quotes, backticks, "Commit message:" prefixes or a final period,
     // cut at a word. Empty when nothing usable is left.
     static QString cleanCommitSubject(const QString &modelText, int maxLength = 72);
-    // Source cut to at most maxLines whole lines, with a trailing comment when cut.
+    // Source cut to at most maxLines whole lines, with a trailing comment when cut. For
+    // language "diff" the comment is a '#' line, as git's own patch editing writes them; for
+    // "text" (a module's outline) a plain line.
     static QString excerpt(const QString &source, const QString &language,
                            int maxLines = maxSourceLines);
+    // What the target's source is written in: "diff" for a change, "text" for a module's
+    // outline, else its language.
+    static QString sourceLanguage(const Target &target);
 };
 
 } // namespace codeworm

@@ -33,6 +33,8 @@ struct TypePrompts
 };
 
 const QString codeBlock = QStringLiteral("\n```{language}\n{source}\n```\n");
+const QString diffBlock = QStringLiteral("\n```diff\n{source}\n```\n");
+const QString outlineBlock = QStringLiteral("\n```text\n{source}\n```\n");
 
 const QHash<QString, TypePrompts> &typePrompts()
 {
@@ -122,6 +124,43 @@ const QHash<QString, TypePrompts> &typePrompts()
                          "`{file_path}` in the repository {repo}. Idioms it uses:\n"
                          "{findings}\n") +
               codeBlock}},
+        {QStringLiteral("module_doc"),
+         {journal +
+              QStringLiteral("Each entry gives an overview of one module: a package or folder of "
+                             "source files, seen through the outline of its files and their main "
+                             "functions and types (not their whole source).\n\n"
+                             "Cover the module's responsibility in the project; how its files "
+                             "divide the work; which functions and types form its interface and "
+                             "how they work together; what it likely depends on and who uses it; "
+                             "and where a newcomer should start reading. Mention gotchas only "
+                             "where the outline shows them.\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Give an overview of the {module_kind} `{name}` in the repository "
+                         "{repo}.\n"
+                         "It has {file_count} files ({language} mostly) with {line_count} lines, "
+                         "{functions} functions and {types} types; their cyclomatic complexity "
+                         "adds up to {complexity}.\n"
+                         "Its files, most interesting first, each with its main functions and "
+                         "types:\n") +
+              outlineBlock}},
+        {QStringLiteral("code_evolution"),
+         {journal +
+              QStringLiteral("Each entry explains one recent change to one file, from the "
+                             "file's diff in that commit and the commit message.\n\n"
+                             "Cover what changed: the behaviour before and after, not a "
+                             "line-by-line replay of the diff; why it changed, as far as the "
+                             "commit message and the code show (when the reason is not stated, "
+                             "say so rather than guess); which functions or types are affected "
+                             "and what their callers should know now; and the risks the change "
+                             "adds or removes. In the diff, lines starting with '+' were added "
+                             "and lines starting with '-' were removed.\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Explain the change that commit {commit} made to the {language} file "
+                         "`{file_path}` in the repository {repo}.\n"
+                         "Author: {author}, {date}.\n"
+                         "Commit message:\n{commit_message}\n\n"
+                         "The commit changed {changes}; {touched}.\n") +
+              diffBlock}},
     };
     return prompts;
 }
@@ -159,6 +198,37 @@ const QHash<QString, QString> &languageHints()
                         "where relevant.")},
     };
     return hints;
+}
+
+// code_evolution's placeholders: {commit} {commit_message} {author} {date} {changes}
+// {touched}.
+void insertChangeValues(const CodeChange &change, QMap<QString, QString> &values)
+{
+    values.insert(QStringLiteral("commit"), change.shortId);
+    QStringList quoted;
+    for (const QString &line : change.message.split(QLatin1Char('\n'))) {
+        quoted << QString(QStringLiteral("> ") + line).trimmed();
+    }
+    values.insert(QStringLiteral("commit_message"), quoted.join(QLatin1Char('\n')));
+    values.insert(QStringLiteral("author"), change.authorName);
+    values.insert(QStringLiteral("date"), change.authorDate.toString(Qt::ISODate));
+    values.insert(QStringLiteral("changes"),
+                  QStringLiteral("%1 added and %2 removed lines in %3 hunk%4")
+                          .arg(change.additions)
+                          .arg(change.deletions)
+                          .arg(change.hunks)
+                          .arg(change.hunks == 1 ? QString() : QStringLiteral("s")) +
+                      (change.oldPath.isEmpty()
+                           ? QString()
+                           : QStringLiteral(" (renamed from `%1`)").arg(change.oldPath)));
+    QStringList touched;
+    for (const QString &name : change.touchedSymbols) {
+        touched << QLatin1Char('`') + name + QLatin1Char('`');
+    }
+    values.insert(QStringLiteral("touched"),
+                  touched.isEmpty()
+                      ? QStringLiteral("it touches no function or type")
+                      : QStringLiteral("it touches ") + touched.join(QStringLiteral(", ")));
 }
 
 } // namespace
@@ -266,9 +336,18 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
 
     QMap<QString, QString> values;
     values.insert(QStringLiteral("language"), target.language);
-    values.insert(
-        QStringLiteral("source"),
-        DocRenderer::excerpt(symbol.source, target.language, sourceLinesThatFit(symbol.source)));
+    values.insert(QStringLiteral("source"),
+                  DocRenderer::excerpt(symbol.source, DocRenderer::sourceLanguage(target),
+                                       sourceLinesThatFit(symbol.source)));
+    if (target.change) {
+        insertChangeValues(*target.change, values);
+    }
+    if (target.module) {
+        values.insert(QStringLiteral("module_kind"), target.module->kind);
+        values.insert(QStringLiteral("file_count"), QString::number(target.module->files.size()));
+        values.insert(QStringLiteral("functions"), QString::number(target.module->functions));
+        values.insert(QStringLiteral("types"), QString::number(target.module->types));
+    }
     values.insert(QStringLiteral("metrics"),
                   QStringLiteral("nesting depth %1, %2 lines of code, %3 parameters")
                       .arg(symbol.maxNesting)

@@ -10,7 +10,10 @@ namespace codeworm {
 // keys: system_prompt and documentation_template replace function_doc's prompts, style and
 // language_hints apply to every type. Templates use {language} {source} {name} {file_path}
 // {repo} {complexity} {line_count}, and {class_context} {metrics} {findings} {kind}
-// {nesting}. The source in the prompt has secrets redacted by the caller.
+// {nesting}; code_evolution adds {commit} {commit_message} {author} {date} {changes}
+// {touched}, its {source} being the diff; module_doc adds {module_kind} {file_count}
+// {functions} {types}, its {source} being the outline of the module's files. The source in the
+// prompt has secrets redacted by the caller.
 class PromptLibrary
 {
 public:

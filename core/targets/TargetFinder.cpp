@@ -3,8 +3,10 @@
 #include "analysis/Indexer.h"
 #include "analysis/RepositoryScanner.h"
 #include "analysis/SymbolIndex.h"
+#include "targets/ChangeFinder.h"
 #include "targets/CodeSignals.h"
 #include "targets/DocType.h"
+#include "targets/ModuleFinder.h"
 
 #include <QCryptographicHash>
 #include <QHash>
@@ -79,6 +81,12 @@ std::optional<TypeQuery> queryFor(const QString &docType, const AnalyzerConfig &
         return std::nullopt;
     }
     return t;
+}
+
+bool isSubject(const QString &docType, DocSubject subject)
+{
+    const DocType *type = DocType::find(docType);
+    return type && type->subject == subject;
 }
 
 // The line that declares a method's type, searched upwards from the method (and then the
@@ -201,7 +209,8 @@ Result<std::optional<Target>> TargetFinder::load(const RepositorySnapshot &snaps
 
 bool TargetFinder::supports(const QString &docType)
 {
-    return queryFor(docType, AnalyzerConfig{}).has_value();
+    return queryFor(docType, AnalyzerConfig{}).has_value() ||
+           isSubject(docType, DocSubject::Change) || isSubject(docType, DocSubject::Module);
 }
 
 Result<QList<RepoConfig>> TargetFinder::refresh(QStringList *warnings,
@@ -244,6 +253,24 @@ Status TargetFinder::walk(const QString &docType, const QList<RepoConfig> &repos
                           const std::function<bool(Target &&)> &take,
                           const std::atomic<bool> *cancelled) const
 {
+    if (isSubject(docType, DocSubject::Change)) {
+        return walkChanges(repos, alreadyDocumented, take, cancelled);
+    }
+    if (isSubject(docType, DocSubject::Module)) {
+        // Repository after repository: a cycle asks one repository at a time anyway.
+        const ModuleFinder modules(m_analyzer, m_index);
+        bool more = true;
+        for (const RepoConfig &repo : repos) {
+            const Status walked = modules.walk(
+                repo, alreadyDocumented,
+                [&take, &more](Target &&target) { return more = take(std::move(target)); },
+                cancelled);
+            if (!walked || !more) {
+                return walked;
+            }
+        }
+        return {};
+    }
     std::optional<TypeQuery> typeQuery = queryFor(docType, m_analyzer);
     if (!typeQuery || repos.isEmpty()) {
         return {};
@@ -313,6 +340,33 @@ Status TargetFinder::walk(const QString &docType, const QList<RepoConfig> &repos
             }
         }
         if (rows.value().size() < pageSize) {
+            return {};
+        }
+    }
+    return {};
+}
+
+Status TargetFinder::walkChanges(const QList<RepoConfig> &repos,
+                                 const DocumentedCheck &alreadyDocumented,
+                                 const std::function<bool(Target &&)> &take,
+                                 const std::atomic<bool> *cancelled) const
+{
+    const ChangeFinder changes(m_analyzer, m_index);
+    QList<Target> all;
+    for (const RepoConfig &repo : repos) {
+        auto found = changes.candidates(repo, alreadyDocumented, cancelled);
+        if (!found) {
+            return Status::failure(found.error());
+        }
+        all << std::move(found.value());
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [](const Target &a, const Target &b) { return a.score > b.score; });
+    for (Target &target : all) {
+        if (cancelled && cancelled->load()) {
+            return {};
+        }
+        if (!take(std::move(target))) {
             return {};
         }
     }

@@ -27,7 +27,9 @@ struct IndexedTarget;
 // - function_doc: functions and methods within the analyzer's line and complexity limits;
 // - class_doc: classes, structs, interfaces, traits and enums;
 // - file_doc: whole files that hold at least one function or type;
-// - security_review, performance_analysis, til: functions with CodeSignals of that kind.
+// - security_review, performance_analysis, til: functions with CodeSignals of that kind;
+// - code_evolution: one file's change in a recent commit (ChangeFinder, from git history);
+// - module_doc: packages and folders of source files (ModuleFinder).
 // Among near-equal candidates (scores within `nearEqualShare` of the best) one is drawn at
 // random, so that a repository's top function does not win every day. Blocking: call from a
 // worker.
@@ -83,6 +85,11 @@ private:
                 const DocumentedCheck &alreadyDocumented,
                 const std::function<bool(Target &&)> &take,
                 const std::atomic<bool> *cancelled) const;
+
+    // walk() for code_evolution: the repositories' recent changes, best first.
+    Status walkChanges(const QList<RepoConfig> &repos, const DocumentedCheck &alreadyDocumented,
+                       const std::function<bool(Target &&)> &take,
+                       const std::atomic<bool> *cancelled) const;
 
     AnalyzerConfig m_analyzer;
     QList<RepoConfig> m_repositories;

@@ -6,6 +6,8 @@
 
 #include "common/GitHandles.h"
 
+#include <vector>
+
 namespace codeworm::test {
 
 namespace {
@@ -109,7 +111,15 @@ void GitTestRepo::writeFile(const QString &relative, const QByteArray &content) 
     }
 }
 
-QString GitTestRepo::commit(const QString &message, const QStringList &paths)
+void GitTestRepo::setSignature(const QString &name, const QString &email, const QDateTime &when)
+{
+    m_name = name;
+    m_email = email;
+    m_when = when;
+}
+
+QString GitTestRepo::commit(const QString &message, const QStringList &paths,
+                            const QStringList &extraParents)
 {
     git_repository *repository = m_handles->repository.get();
     git_index *rawIndex = nullptr;
@@ -141,16 +151,33 @@ QString GitTestRepo::commit(const QString &message, const QStringList &paths)
     check(git_tree_lookup(&rawTree, repository, &treeId), "looking up the tree", m_path);
     const git::Ptr<git_tree> tree(rawTree);
 
-    const git::Ptr<git_commit> parent = m_handles->commit(QString(), m_path);
-    const git_commit *parents[] = {parent.get()};
+    std::vector<git::Ptr<git_commit>> owned;
+    if (git::Ptr<git_commit> head = m_handles->commit(QString(), m_path)) {
+        owned.push_back(std::move(head));
+    }
+    for (const QString &id : extraParents) {
+        owned.push_back(m_handles->commit(id, m_path));
+    }
+    std::vector<const git_commit *> parents;
+    for (const git::Ptr<git_commit> &parent : owned) {
+        parents.push_back(parent.get());
+    }
     git_signature *rawSignature = nullptr;
-    check(git_signature_now(&rawSignature, "Test", "test@example.com"), "creating a signature",
-          m_path);
+    const QByteArray name = m_name.toUtf8();
+    const QByteArray email = m_email.toUtf8();
+    if (m_when.isValid()) {
+        check(git_signature_new(&rawSignature, name.constData(), email.constData(),
+                                m_when.toSecsSinceEpoch(), m_when.offsetFromUtc() / 60),
+              "creating a signature", m_path);
+    } else {
+        check(git_signature_now(&rawSignature, name.constData(), email.constData()),
+              "creating a signature", m_path);
+    }
     const git::Ptr<git_signature> signature(rawSignature);
     git_oid commitId;
     const QByteArray text = message.toUtf8();
     check(git_commit_create(&commitId, repository, "HEAD", signature.get(), signature.get(),
-                            nullptr, text.constData(), tree.get(), parent ? 1 : 0, parents),
+                            nullptr, text.constData(), tree.get(), parents.size(), parents.data()),
           "committing", m_path);
     return git::oidHex(&commitId);
 }

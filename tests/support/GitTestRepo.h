@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -33,8 +34,12 @@ public:
     QString path() const { return m_path; }
     // Writes a file in the working tree (creating folders).
     void writeFile(const QString &relative, const QByteArray &content) const;
-    // Stages the given paths (all changes when empty) and commits; returns the commit id.
-    QString commit(const QString &message, const QStringList &paths = {});
+    // Stages the given paths (all changes when empty) and commits on top of HEAD and
+    // `extraParents` (a merge when there are any); returns the commit id.
+    QString commit(const QString &message, const QStringList &paths = {},
+                   const QStringList &extraParents = {});
+    // Author and committer of the following commits, at `when` (the current time when null).
+    void setSignature(const QString &name, const QString &email, const QDateTime &when = {});
 
     QString headId() const;  // empty for an unborn branch
     int commitCount() const; // commits reachable from HEAD
@@ -52,6 +57,9 @@ private:
     struct Handles;
     QString m_path;
     std::unique_ptr<Handles> m_handles;
+    QString m_name = QStringLiteral("Test");
+    QString m_email = QStringLiteral("test@example.com");
+    QDateTime m_when;
 };
 
 } // namespace codeworm::test
