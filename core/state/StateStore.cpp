@@ -282,6 +282,18 @@ QList<DocumentedEntry> StateStore::recent(int limit) const
         {qMax(0, limit)}, QStringLiteral("reading recent entries"));
 }
 
+QList<DocumentedEntry> StateStore::documentedBetween(const QDateTime &from,
+                                                     const QDateTime &to) const
+{
+    return readEntries(
+        QStringLiteral("SELECT id, source_repo, source_file, function_name, class_name, code_hash, "
+                       "documented_at, snippet_path, git_commit, doc_type FROM documented_snippets "
+                       "WHERE julianday(documented_at) >= julianday(?) AND "
+                       "julianday(documented_at) < julianday(?) "
+                       "ORDER BY julianday(documented_at), rowid"),
+        {timestamp(from), timestamp(to)}, QStringLiteral("reading the entries of a period"));
+}
+
 QList<DocumentedEntry> StateStore::latestPerGroup(int perGroup, QHash<QString, int> *counts) const
 {
     if (counts) {

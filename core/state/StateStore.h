@@ -52,6 +52,9 @@ public:
     Status recordDocumented(const DocumentedEntry &entry);
     int countDocumentedSince(const QDateTime &since) const;
     QList<DocumentedEntry> recent(int limit) const;
+    // The entries documented in [from, to), oldest first: what a period's summary is
+    // written from.
+    QList<DocumentedEntry> documentedBetween(const QDateTime &from, const QDateTime &to) const;
     // The newest `perGroup` entries of each (repository, doc type), grouped and newest
     // first, and the number of entries of every group under groupKey(): the DevLog index.
     QList<DocumentedEntry> latestPerGroup(int perGroup,
