@@ -2,6 +2,8 @@
 
 #include "TestEnvironment.h"
 
+#include <QDir>
+#include <QFile>
 #include <QtTest>
 
 #include <array>
@@ -101,6 +103,58 @@ Target moduleTarget()
     return target;
 }
 
+Target periodTarget(const QString &docType)
+{
+    Target target;
+    target.docType = docType;
+    target.repoName = QStringLiteral("all");
+    const bool weekly = docType == QLatin1String("weekly_summary");
+    target.filePath = weekly ? QStringLiteral("2026-W07") : QStringLiteral("2026-01");
+    target.symbol.name = target.filePath;
+    target.symbol.displayName =
+        weekly ? QStringLiteral("Week 7 of 2026") : QStringLiteral("January 2026");
+    target.symbol.source = QStringLiteral(
+        "Period: Week 7 of 2026 (2026-02-09 to 2026-02-15)\n"
+        "\n"
+        "Documents CodeWorm wrote: 3\n"
+        "- per repository: shop 2, CodeWorm 1\n"
+        "- per type: function_doc 2, security_review 1\n"
+        "- per language: python 3\n"
+        "\n"
+        "Findings of the period's reviews:\n"
+        "- security, shop shop/auth.py (login): **Severity: High** - SQL built from input.\n"
+        "\n"
+        "Commits in the source repositories: 4\n"
+        "- shop: 4 commits by Ada 3, Grace 1\n"
+        "  - Fix the `total` rounding\n");
+    target.codeHash = QStringLiteral("0d0d");
+    PeriodInfo period;
+    period.key = target.filePath;
+    period.title = target.symbol.displayName;
+    period.first = weekly ? QDate(2026, 2, 9) : QDate(2026, 1, 1);
+    period.last = weekly ? QDate(2026, 2, 15) : QDate(2026, 1, 31);
+    period.documents = 3;
+    period.commits = 4;
+    period.repositories = 2;
+    target.period = period;
+    return target;
+}
+
+// The expected file's content; with CODEWORM_UPDATE_EXPECTED=1 in the environment the file
+// is first rewritten from `rendered` (then review the diff before committing it).
+QString expectedFile(const QString &name, const QString &rendered)
+{
+    const QString path = QStringLiteral(CODEWORM_TEST_DATA_DIR "/render/") + name;
+    if (qEnvironmentVariableIntValue("CODEWORM_UPDATE_EXPECTED") == 1) {
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly)) {
+            file.write(rendered.toUtf8());
+        }
+        qWarning("rewrote %s", qPrintable(path));
+    }
+    return QString::fromUtf8(codeworm::test::readFile(path));
+}
+
 const QString sampleDocumentation =
     QStringLiteral("`Parser.parse` splits `text` on whitespace and returns the non-empty parts.\n"
                    "\n"
@@ -139,6 +193,12 @@ private slots:
     void codeEvolutionMatchesTheExpectedFile();
     void codeEvolutionRespectsPublishSource();
     void moduleDocMatchesTheExpectedFile();
+    void summariesMatchTheExpectedFiles_data();
+    void summariesMatchTheExpectedFiles();
+    void everyTypeMatchesItsExpectedFile_data();
+    void everyTypeMatchesItsExpectedFile();
+    void hostileNamesStayInTheirFolder_data();
+    void hostileNamesStayInTheirFolder();
     void cleanCommitSubject_data();
     void cleanCommitSubject();
     void cleanResponse_data();
@@ -366,6 +426,108 @@ void TestDocRenderer::moduleDocMatchesTheExpectedFile()
     QVERIFY(unpublished.contains(QStringLiteral("not published")));
     QVERIFY(!unpublished.contains(QStringLiteral("function price")));
     QVERIFY(unpublished.contains(QStringLiteral("**Files:** 2 (25 lines, 4 functions, 1 types)")));
+}
+
+void TestDocRenderer::summariesMatchTheExpectedFiles_data()
+{
+    QTest::addColumn<QString>("docType");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("weekly") << QStringLiteral("weekly_summary")
+                            << QStringLiteral("analysis/weekly/2026-02-19_week-7-of-2026.md");
+    QTest::newRow("monthly") << QStringLiteral("monthly_summary")
+                             << QStringLiteral("analysis/monthly/2026-02-19_january-2026.md");
+}
+
+void TestDocRenderer::summariesMatchTheExpectedFiles()
+{
+    QFETCH(QString, docType);
+    QFETCH(QString, path);
+    Target target = periodTarget(docType);
+    QCOMPARE(DocRenderer::relativePath(target, sampleTime), path);
+    const QString documentation = QStringLiteral("A quiet week: `shop` got most of the attention.");
+    const QString rendered = DocRenderer::render(target, documentation, sampleTime);
+    const QString expected = expectedFile(docType + QStringLiteral(".md"), rendered);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(rendered, expected);
+    // The facts are not source code: publish_source does not hide them.
+    target.publishSource = false;
+    QVERIFY(DocRenderer::render(target, documentation, sampleTime)
+                .contains(QStringLiteral("Fix the `total` rounding")));
+    QCOMPARE(DocRenderer::sourceLanguage(target), QStringLiteral("text"));
+}
+
+void TestDocRenderer::everyTypeMatchesItsExpectedFile_data()
+{
+    QTest::addColumn<QString>("docType");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("class_doc") << QStringLiteral("class_doc")
+                               << QStringLiteral("classes/2026-02-19_parser-parse.md");
+    QTest::newRow("file_doc") << QStringLiteral("file_doc")
+                              << QStringLiteral("files/2026-02-19_parser-parse.md");
+    QTest::newRow("security_review")
+        << QStringLiteral("security_review")
+        << QStringLiteral("reviews/security/2026-02-19_parser-parse.md");
+    QTest::newRow("performance_analysis")
+        << QStringLiteral("performance_analysis")
+        << QStringLiteral("reviews/performance/2026-02-19_parser-parse.md");
+    QTest::newRow("til") << QStringLiteral("til")
+                         << QStringLiteral("til/2026-02-19_parser-parse.md");
+}
+
+// The types that share the function layout differ in folder, label and section title: each
+// has its expected file, so a change to any of them shows up as a diff.
+void TestDocRenderer::everyTypeMatchesItsExpectedFile()
+{
+    QFETCH(QString, docType);
+    QFETCH(QString, path);
+    Target target = sampleTarget();
+    target.docType = docType;
+    QCOMPARE(DocRenderer::relativePath(target, sampleTime), path);
+    const QString rendered = DocRenderer::render(target, sampleDocumentation, sampleTime);
+    const QString expected = expectedFile(docType + QStringLiteral(".md"), rendered);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(rendered, expected);
+}
+
+void TestDocRenderer::hostileNamesStayInTheirFolder_data()
+{
+    QTest::addColumn<QString>("displayName");
+    QTest::addColumn<QString>("expectedSlug");
+    QTest::newRow("dot dot") << QStringLiteral("..") << QStringLiteral("untitled");
+    QTest::newRow("parent path") << QStringLiteral("../../etc/passwd")
+                                 << QStringLiteral("etc-passwd");
+    QTest::newRow("absolute path")
+        << QStringLiteral("/root/.ssh/id_rsa") << QStringLiteral("root-ssh-id-rsa");
+    QTest::newRow("backslashes") << QStringLiteral("..\\..\\windows") << QStringLiteral("windows");
+    QTest::newRow("control characters")
+        << QStringLiteral("evil\n\r\t\u0001name\u007f") << QStringLiteral("evil-name");
+    QTest::newRow("nul") << QString::fromUtf16(u"a\0b", 3) << QStringLiteral("a-b");
+    QTest::newRow("non-ascii") << QStringLiteral("Gr\u00f6\u00dfe.berechnen")
+                               << QStringLiteral("gr-e-berechnen");
+    QTest::newRow("only non-ascii")
+        << QStringLiteral("\u65e5\u672c\u8a9e") << QStringLiteral("untitled");
+    QTest::newRow("emoji") << QStringLiteral("\U0001F41B.bug") << QStringLiteral("bug");
+    QTest::newRow("very long") << QString(5000, QLatin1Char('a')) << QString(40, QLatin1Char('a'));
+    QTest::newRow("windows device") << QStringLiteral("CON:") << QStringLiteral("con");
+}
+
+void TestDocRenderer::hostileNamesStayInTheirFolder()
+{
+    QFETCH(QString, displayName);
+    QFETCH(QString, expectedSlug);
+    QCOMPARE(DocRenderer::slug(displayName), expectedSlug);
+    Target target = sampleTarget();
+    target.symbol.displayName = displayName;
+    const QString path = DocRenderer::relativePath(target, sampleTime);
+    QVERIFY2(path.startsWith(QStringLiteral("snippets/python/2026-02-19_")), qPrintable(path));
+    QVERIFY2(path.count(QLatin1Char('/')) == 2, qPrintable(path));
+    QVERIFY(!path.contains(QStringLiteral("..")));
+    for (const QChar c : path) {
+        QVERIFY2(c.unicode() > 0x20 && c.unicode() < 0x7f, qPrintable(path));
+    }
+    // The DevLog root joined with the path stays inside the root.
+    const QString root = QStringLiteral("/devlog");
+    QVERIFY(QDir::cleanPath(root + QLatin1Char('/') + path).startsWith(root + QLatin1Char('/')));
 }
 
 void TestDocRenderer::cleanResponse_data()

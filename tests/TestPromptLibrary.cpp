@@ -134,6 +134,7 @@ private slots:
     void perTypePromptsFromPromptsYaml();
     void codeEvolutionExplainsTheDiffAndTheCommit();
     void moduleDocOutlinesTheFiles();
+    void summariesAreWrittenFromTheFacts();
 
 private:
     std::unique_ptr<TestEnvironment> m_env;
@@ -472,3 +473,41 @@ void TestPromptLibrary::moduleDocOutlinesTheFiles()
 
 QTEST_GUILESS_MAIN(TestPromptLibrary)
 #include "TestPromptLibrary.moc"
+
+void TestPromptLibrary::summariesAreWrittenFromTheFacts()
+{
+    const QString weekly = PromptLibrary::defaultSystemPrompt(QStringLiteral("weekly_summary"));
+    for (const char *needle : {"150-300 words", "one week of work", "review findings",
+                               "Use only the facts", "never invent commits"}) {
+        QVERIFY2(weekly.contains(QLatin1String(needle)), needle);
+    }
+    const QString monthly = PromptLibrary::defaultSystemPrompt(QStringLiteral("monthly_summary"));
+    QVERIFY(monthly.contains(QStringLiteral("200-400 words")));
+    QVERIFY(monthly.contains(QStringLiteral("one month of work")));
+
+    Target target;
+    target.docType = QStringLiteral("weekly_summary");
+    target.repoName = QStringLiteral("all");
+    target.filePath = QStringLiteral("2026-W07");
+    target.symbol.name = target.filePath;
+    target.symbol.displayName = QStringLiteral("Week 7 of 2026");
+    target.symbol.source = QStringLiteral("Documents CodeWorm wrote: 3\n"
+                                          "Commits in the source repositories: {none}\n");
+    PeriodInfo period;
+    period.key = target.filePath;
+    period.title = target.symbol.displayName;
+    period.first = QDate(2026, 2, 9);
+    period.last = QDate(2026, 2, 15);
+    target.period = period;
+    const GenerationRequest request = PromptLibrary{PromptsConfig{}}.documentationRequest(target);
+    // No language: no language hint.
+    QCOMPARE(request.system, weekly);
+    QCOMPARE(request.prompt,
+             QStringLiteral("Summarise Week 7 of 2026 (2026-02-09 to 2026-02-15) for the journal. "
+                            "The facts:\n"
+                            "\n"
+                            "```text\n"
+                            "Documents CodeWorm wrote: 3\n"
+                            "Commits in the source repositories: {none}\n"
+                            "```\n"));
+}

@@ -4,6 +4,7 @@
 #include "GitTestRepo.h"
 #include "ProcessRun.h"
 #include "TestEnvironment.h"
+#include "generate/DocRenderer.h"
 #include "targets/DocType.h"
 
 #include <QCryptographicHash>
@@ -11,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -71,6 +73,9 @@ private slots:
     void everyDocTypeWithAFinderIsWritten();
     void unknownRepositoryOrTypeIsAUsageError();
     void codeEvolutionDocumentsARecentCommit();
+    void summariesAreWrittenOncePerPeriod();
+    void cutAnswerIsAskedAgainWithMoreRoom();
+    void answerCutTwiceIsNeverCommitted();
     void inventedNamesAreAskedAgainOnce();
     void inventedNamesTwiceSkipOrWarn_data();
     void inventedNamesTwiceSkipOrWarn();
@@ -631,6 +636,154 @@ void TestRunOnce::codeEvolutionDocumentsARecentCommit()
     QCOMPARE(again.exitCode, 0);
     QVERIFY2(again.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(again.out));
     QCOMPARE(documentedRows(), 1);
+}
+
+void TestRunOnce::summariesAreWrittenOncePerPeriod()
+{
+    // Periods in UTC: a commit in last week and one in last month.
+    m_env->writeFile(QStringLiteral("conf/config.yaml"),
+                     readFile(m_configDir + QStringLiteral("/config.yaml")) +
+                         "schedule:\n  timezone: UTC\n");
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    const QDate lastWeek = today.addDays(1 - today.dayOfWeek() - 5); // last week's Wednesday
+    const QDate lastMonth = QDate(today.year(), today.month(), 1).addDays(-20); // never last week
+    m_source->setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"),
+                           QDateTime(lastMonth, QTime(9, 0), Qt::UTC));
+    m_source->writeFile(QStringLiteral("geometry/units.py"), "METRES = 1.0\n");
+    m_source->commit(QStringLiteral("Add units for last month"));
+    m_source->setSignature(QStringLiteral("Grace"), QStringLiteral("grace@example.com"),
+                           QDateTime(lastWeek, QTime(9, 0), Qt::UTC));
+    m_source->writeFile(QStringLiteral("geometry/units.py"), "METRES = 1.0\nFEET = 0.3048\n");
+    m_source->commit(QStringLiteral("Convert feet for last week"));
+    int year = 0;
+    const int week = today.addDays(-7).weekNumber(&year);
+    const QString title = QStringLiteral("Week %1 of %2").arg(week).arg(year);
+
+    ProcessResult preview = run(
+        {QStringLiteral("analyze"), QStringLiteral("--type"), QStringLiteral("weekly_summary")});
+    QVERIFY2(preview.exitCode == 0, qPrintable(preview.err));
+    QVERIFY2(preview.out.startsWith(QStringLiteral("weekly_summary: %1 (").arg(title)),
+             qPrintable(preview.out));
+    QVERIFY2(preview.out.contains(QStringLiteral("): due")), qPrintable(preview.out));
+    QVERIFY(preview.out.contains(QStringLiteral("- geometry: 1 commit by Grace 1")));
+
+    m_server->queueReplyText(QStringLiteral("Grace converted feet in `geometry`."));
+    m_server->queueReplyText(QStringLiteral("Summarise the week"));
+    ProcessResult result = run(
+        {QStringLiteral("run-once"), QStringLiteral("--type"), QStringLiteral("weekly_summary")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+    const auto generates = m_server->requestsTo("/api/generate");
+    QCOMPARE(generates.size(), 2);
+    const QJsonObject request = generates.first().json();
+    const QString prompt = request.value(QStringLiteral("prompt")).toString();
+    QVERIFY2(prompt.startsWith(QStringLiteral("Summarise %1 (").arg(title)), qPrintable(prompt));
+    QVERIFY(prompt.contains(QStringLiteral("  - Convert feet for last week\n")));
+    QVERIFY(!prompt.contains(QStringLiteral("Add units for last month")));
+    QVERIFY(request.value(QStringLiteral("system"))
+                .toString()
+                .contains(QStringLiteral("one week of work")));
+
+    GitTestRepo devlog(m_devlogPath);
+    const GitTestRepo::CommitInfo head = devlog.headCommit();
+    const QString expectedPath = QStringLiteral("analysis/weekly/%1_week-%2-of-%3.md")
+                                     .arg(QDate::currentDate().toString(Qt::ISODate))
+                                     .arg(week)
+                                     .arg(year);
+    QCOMPARE(head.changedPaths, (QStringList{QStringLiteral("README.md"), expectedPath}));
+    for (const QString &trailer : QStringList{QStringLiteral("CodeWorm-Repo: all"),
+                                              QStringLiteral("CodeWorm-Type: weekly_summary"),
+                                              QStringLiteral("CodeWorm-Symbol: ") + title}) {
+        QVERIFY2(head.message.contains(trailer + QLatin1Char('\n')), qPrintable(head.message));
+    }
+    const QString document = QString::fromUtf8(devlog.fileAt(expectedPath));
+    QVERIFY2(document.startsWith(QStringLiteral("# %1\n").arg(title)), qPrintable(document));
+    QVERIFY(document.contains(QStringLiteral("**Commits:** 1\n")));
+    QVERIFY(document.contains(QStringLiteral("## Activity\n\n```text\n")));
+    QVERIFY(document.contains(
+        QStringLiteral("## Weekly Summary\n\nGrace converted feet in `geometry`.")));
+
+    // Written once: the week is no longer due, and the preview says so.
+    result = run(
+        {QStringLiteral("run-once"), QStringLiteral("--type"), QStringLiteral("weekly_summary")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(result.out));
+    preview = run({QStringLiteral("analyze"), QStringLiteral("--type"),
+                   QStringLiteral("weekly_summary"), QStringLiteral("--json")});
+    QVERIFY2(preview.exitCode == 0, qPrintable(preview.err));
+    const QJsonObject json = QJsonDocument::fromJson(preview.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("schema")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("targets")).toArray().size(), 0);
+    QCOMPARE(json.value(QStringLiteral("period")).toObject().value(QStringLiteral("status")),
+             QJsonValue(QStringLiteral("written")));
+
+    // The month: its own period, its own commits.
+    m_server->queueReplyText(QStringLiteral("A month of units."));
+    m_server->queueReplyText(QStringLiteral("Summarise the month"));
+    result = run(
+        {QStringLiteral("run-once"), QStringLiteral("--type"), QStringLiteral("monthly_summary")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    const QString monthPrompt = m_server->requestsTo("/api/generate")
+                                    .at(2)
+                                    .json()
+                                    .value(QStringLiteral("prompt"))
+                                    .toString();
+    const QDate monthStart(today.year(), today.month(), 1);
+    QVERIFY2(monthPrompt.contains(QStringLiteral("  - Add units for last month\n")),
+             qPrintable(monthPrompt));
+    QCOMPARE(monthPrompt.contains(QStringLiteral("Convert feet for last week")),
+             lastWeek < monthStart);
+    QVERIFY(devlog.headCommit().changedPaths.contains(
+        QStringLiteral("analysis/monthly/%1_%2.md")
+            .arg(QDate::currentDate().toString(Qt::ISODate),
+                 codeworm::DocRenderer::slug(QLocale::c().toString(monthStart.addMonths(-1),
+                                                                   QStringLiteral("MMMM yyyy"))))));
+    QCOMPARE(documentedRows(), 2);
+}
+
+void TestRunOnce::cutAnswerIsAskedAgainWithMoreRoom()
+{
+    m_server->cutNextGenerates(1);
+    m_server->queueReplyText(QStringLiteral("`clamp` keeps `value` within the bounds and then "
+                                            "returns it unchanged when it already fits."));
+    m_server->queueReplyText(QStringLiteral("`clamp` keeps `value` within `low` and `high`."));
+    const ProcessResult result = run({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+    const auto generates = m_server->requestsTo("/api/generate");
+    QCOMPARE(generates.size(), 3); // cut, whole, commit subject
+    const auto numPredict = [&generates](int i) {
+        return generates.at(i)
+            .json()
+            .value(QStringLiteral("options"))
+            .toObject()
+            .value(QStringLiteral("num_predict"))
+            .toInt();
+    };
+    QCOMPARE(numPredict(0), 4096);
+    QCOMPARE(numPredict(1), 8192);
+    GitTestRepo devlog(m_devlogPath);
+    const QStringList paths = devlog.headCommit().changedPaths;
+    QCOMPARE(paths.size(), 2);
+    const QString document = QString::fromUtf8(devlog.fileAt(paths.at(1)));
+    QVERIFY2(document.contains(QStringLiteral("`clamp` keeps `value` within `low` and `high`.")),
+             qPrintable(document));
+    // Nothing of the cut answer made it into the document.
+    QVERIFY(!document.contains(QStringLiteral("returns it unchanged")));
+    QCOMPARE(documentedRows(), 1);
+}
+
+void TestRunOnce::answerCutTwiceIsNeverCommitted()
+{
+    const QString before = GitTestRepo(m_devlogPath).headId();
+    m_server->cutNextGenerates(2);
+    const ProcessResult result = run({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("cut by the token limit twice")),
+             qPrintable(result.out));
+    QCOMPARE(m_server->generateCount(), 2);
+    QCOMPARE(GitTestRepo(m_devlogPath).headId(), before);
+    QCOMPARE(documentedRows(), 0);
 }
 
 void TestRunOnce::unknownRepositoryOrTypeIsAUsageError()

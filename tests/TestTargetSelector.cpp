@@ -1,6 +1,7 @@
 #include "targets/TargetSelector.h"
 
 #include "analysis/SymbolIndex.h"
+#include "state/StateStore.h"
 #include "targets/CodeSignals.h"
 #include "targets/DocType.h"
 
@@ -243,6 +244,96 @@ private slots:
         QVERIFY(!none.target);
         QVERIFY(none.error.isEmpty());
         QCOMPARE(none.tried.size(), 2);
+    }
+
+    void dueSummaryComesBeforeTheDraw()
+    {
+        TestEnvironment env;
+        GitTestRepo git(env.path(QStringLiteral("shop")));
+        git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"),
+                         QDateTime(QDate(2026, 10, 14), QTime(9, 0), Qt::UTC));
+        git.writeFile(QStringLiteral("shop/store.py"), storePy);
+        git.commit(QStringLiteral("Add the store"));
+        git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"),
+                         QDateTime(QDate(2026, 11, 25), QTime(9, 0), Qt::UTC));
+        git.writeFile(QStringLiteral("shop/store.py"), storePy + "\n# restocked\n");
+        git.commit(QStringLiteral("Restock in batches"));
+        SymbolIndex index(env.path(QStringLiteral("index.db")));
+        QVERIFY(index.open());
+        StateStore state(env.path(QStringLiteral("state.db")));
+        QVERIFY(state.open());
+        Config config;
+        config.repositories = {repoConfig(QStringLiteral("shop"), git.path())};
+        config.devlog.repoPath = env.path(QStringLiteral("devlog"));
+        config.schedule.timezone = QStringLiteral("UTC");
+        config.documentation.typeWeights = {{QStringLiteral("function_doc"), 100},
+                                            {QStringLiteral("weekly_summary"), 1},
+                                            {QStringLiteral("monthly_summary"), 0}};
+        const auto documented = [&state](const Target &t) {
+            return state.isDocumented(t.codeHash, t.docType);
+        };
+        const QDateTime monday(QDate(2026, 11, 30), QTime(10, 0), Qt::UTC);
+        QRandomGenerator random(7);
+        TargetSelector selector(config, &index, &state);
+
+        // Week 48 ended yesterday with a commit: its summary goes first, whatever the weights.
+        TargetSelector::Choice choice = selector.select(documented, random, {}, nullptr, monday);
+        QVERIFY2(choice.target.has_value(), qPrintable(choice.tried.join(QLatin1Char(' '))));
+        Target summary = *choice.target;
+        QCOMPARE(summary.docType, QStringLiteral("weekly_summary"));
+        QVERIFY(summary.period.has_value());
+        QCOMPARE(summary.period->key, QStringLiteral("2026-W48"));
+        QCOMPARE(summary.period->commits, 1);
+        QCOMPARE(summary.repoName, QStringLiteral("all"));
+        QCOMPARE(summary.filePath, QStringLiteral("2026-W48"));
+        QCOMPARE(summary.symbol.displayName, QStringLiteral("Week 48 of 2026"));
+        QVERIFY(summary.symbol.source.contains(QStringLiteral("Restock in batches")));
+        QVERIFY(!summary.symbol.source.contains(QStringLiteral("Add the store")));
+
+        // A summary covers every repository: a repository restriction leaves it out.
+        TargetSelector::Choice restricted =
+            selector.select(documented, random, {{}, QStringLiteral("shop")}, nullptr, monday);
+        QVERIFY(restricted.target.has_value());
+        QCOMPARE(restricted.target->docType, QStringLiteral("function_doc"));
+        // Without a state store no summary is chosen.
+        restricted = TargetSelector(config, &index).select(documented, random, {}, nullptr, monday);
+        QVERIFY(restricted.target.has_value());
+        QCOMPARE(restricted.target->docType, QStringLiteral("function_doc"));
+
+        // Once written it is not due again: the draw takes over.
+        DocumentedEntry entry;
+        entry.sourceRepo = summary.repoName;
+        entry.sourceFile = summary.filePath;
+        entry.functionName = summary.symbol.name;
+        entry.codeHash = summary.codeHash;
+        entry.documentedAt = monday;
+        entry.snippetPath = QStringLiteral("analysis/weekly/2026-11-30_week-48-of-2026.md");
+        entry.docType = summary.docType;
+        QVERIFY(state.recordDocumented(entry));
+        choice = selector.select(documented, random, {}, nullptr, monday);
+        QVERIFY(choice.target.has_value());
+        QCOMPARE(choice.target->docType, QStringLiteral("function_doc"));
+
+        // October had a commit too, but monthly_summary has weight 0: never on its own ...
+        QVERIFY(choice.tried.contains(QStringLiteral("weekly_summary")));
+        QVERIFY(!choice.tried.contains(QStringLiteral("monthly_summary")));
+        const QDateTime november(QDate(2026, 11, 3), QTime(10, 0), Qt::UTC);
+        choice = selector.select(documented, random, {}, nullptr, november);
+        QVERIFY(choice.target.has_value());
+        QCOMPARE(choice.target->docType, QStringLiteral("function_doc"));
+        // ... only when asked for by name (run-once --type).
+        choice = selector.select(documented, random, {QStringLiteral("monthly_summary"), {}},
+                                 nullptr, november);
+        QVERIFY(choice.target.has_value());
+        QCOMPARE(choice.target->period->key, QStringLiteral("2026-10"));
+        QVERIFY(choice.target->symbol.source.contains(QStringLiteral("Add the store")));
+
+        // A quiet week is not summarised.
+        const QDateTime quiet(QDate(2027, 2, 10), QTime(10, 0), Qt::UTC);
+        choice = selector.select(documented, random, {QStringLiteral("weekly_summary"), {}},
+                                 nullptr, quiet);
+        QVERIFY(!choice.target.has_value());
+        QVERIFY(choice.error.isEmpty());
     }
 
     void restrictionToOneRepository()

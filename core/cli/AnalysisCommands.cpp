@@ -3,11 +3,15 @@
 #include "analysis/Indexer.h"
 #include "analysis/RepositoryScanner.h"
 #include "analysis/SymbolIndex.h"
+#include "state/StateStore.h"
+#include "summary/PeriodSummary.h"
 #include "targets/TargetFinder.h"
+#include "targets/TargetSelector.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
@@ -171,6 +175,76 @@ QJsonObject targetJson(const IndexedTarget &t)
     return item;
 }
 
+// `analyze --type weekly_summary|monthly_summary`: the period that has ended last, whether its
+// summary is due, and the facts it would be written from.
+Output previewSummary(const Config &config, const ParsedCommandLine &commandLine,
+                      SymbolIndex &index)
+{
+    Output output;
+    StateStore state(config.databasePath());
+    if (Status opened = state.open(); !opened) {
+        output.err = QStringLiteral("codeworm: %1").arg(opened.error());
+        output.exitCode = CommandLine::JobFailed;
+        return output;
+    }
+    const QString &docType = commandLine.docType;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const TargetSelector selector(config, &index, &state);
+    bool written = false;
+    QStringList warnings;
+    // Gathered whether or not it was written: the preview shows the facts either way.
+    auto due = selector.dueSummary(
+        docType,
+        [&state, &written](const Target &t) {
+            written = state.isDocumented(t.codeHash, t.docType);
+            return false;
+        },
+        now, &warnings);
+    if (!due) {
+        output.err = QStringLiteral("codeworm: %1").arg(due.error());
+        output.exitCode = CommandLine::JobFailed;
+        return output;
+    }
+    for (const QString &warning : std::as_const(warnings)) {
+        output.err += QStringLiteral("codeworm: %1\n").arg(warning);
+    }
+    const std::optional<Target> &target = due.value();
+    const QString status = written  ? QStringLiteral("written")
+                           : target ? QStringLiteral("due")
+                                    : QStringLiteral("nothing happened");
+    const QTimeZone zone = config.schedule.timezone.isEmpty()
+                               ? QTimeZone::systemTimeZone()
+                               : QTimeZone(config.schedule.timezone.toUtf8());
+    const SummaryPeriod period = *SummaryPeriod::lastEnded(docType, now, zone);
+    if (commandLine.json) {
+        QJsonObject item{{QStringLiteral("doc_type"), docType},
+                         {QStringLiteral("period"), period.key},
+                         {QStringLiteral("title"), period.title},
+                         {QStringLiteral("first_day"), period.first.toString(Qt::ISODate)},
+                         {QStringLiteral("last_day"), period.last.toString(Qt::ISODate)},
+                         {QStringLiteral("status"), status}};
+        if (target) {
+            item.insert(QStringLiteral("documents"), target->period->documents);
+            item.insert(QStringLiteral("commits"), target->period->commits);
+            item.insert(QStringLiteral("facts"), target->symbol.source);
+        }
+        output.out = json(withEnvelope(QJsonObject{
+            {QStringLiteral("doc_type"), docType},
+            {QStringLiteral("targets"), target && !written ? QJsonArray{item} : QJsonArray()},
+            {QStringLiteral("period"), item},
+        }));
+        return output;
+    }
+    QString text = QStringLiteral("%1: %2 (%3 to %4): %5\n")
+                       .arg(docType, period.title, period.first.toString(Qt::ISODate),
+                            period.last.toString(Qt::ISODate), status);
+    if (target) {
+        text += QLatin1Char('\n') + target->symbol.source;
+    }
+    output.out = text.trimmed();
+    return output;
+}
+
 // `analyze --type T`: what the doc type's finder would pick, best first.
 Output previewType(const Config &config, const ParsedCommandLine &commandLine, SymbolIndex &index,
                    const QStringList &repoNames, const std::atomic<bool> *cancelled)
@@ -183,6 +257,9 @@ Output previewType(const Config &config, const ParsedCommandLine &commandLine, S
         }
     }
     const QString &docType = commandLine.docType;
+    if (SummaryPeriod::isSummaryType(docType)) {
+        return previewSummary(config, commandLine, index);
+    }
     if (!TargetFinder::supports(docType)) {
         output.err = QStringLiteral("codeworm: %1 has no finder in this version").arg(docType);
         output.exitCode = CommandLine::JobFailed;

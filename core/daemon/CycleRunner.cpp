@@ -153,15 +153,21 @@ QString CycleRunner::commitMessage(const Target &target, const QString &subject,
                                    const QString &factCheck)
 {
     const QString what =
-        target.module ? QStringLiteral("%1 of %2: %3 files, %4 lines.\n\n")
-                            .arg(DocRenderer::label(target.docType), target.symbol.displayName)
-                            .arg(target.module->files.size())
-                            .arg(target.module->totalLines)
-                      : QStringLiteral("%1 of %2 in %3, lines %4-%5.\n\n")
-                            .arg(DocRenderer::label(target.docType), target.symbol.displayName,
-                                 target.filePath)
-                            .arg(target.symbol.startLine)
-                            .arg(target.symbol.endLine);
+        target.period ? QStringLiteral("%1 of %2 (%3 to %4): %5 documents, %6 commits.\n\n")
+                            .arg(DocRenderer::label(target.docType), target.period->title,
+                                 target.period->first.toString(Qt::ISODate),
+                                 target.period->last.toString(Qt::ISODate))
+                            .arg(target.period->documents)
+                            .arg(target.period->commits)
+        : target.module ? QStringLiteral("%1 of %2: %3 files, %4 lines.\n\n")
+                              .arg(DocRenderer::label(target.docType), target.symbol.displayName)
+                              .arg(target.module->files.size())
+                              .arg(target.module->totalLines)
+                        : QStringLiteral("%1 of %2 in %3, lines %4-%5.\n\n")
+                              .arg(DocRenderer::label(target.docType), target.symbol.displayName,
+                                   target.filePath)
+                              .arg(target.symbol.startLine)
+                              .arg(target.symbol.endLine);
     return (subject.isEmpty() ? fallbackSubject(target) : subject) + QStringLiteral("\n\n") + what +
            QStringLiteral("CodeWorm-Repo: %1\n").arg(target.repoName) +
            QStringLiteral("CodeWorm-Path: %1\n").arg(target.filePath) +
@@ -232,7 +238,7 @@ void CycleRunner::checkHealth()
 void CycleRunner::select()
 {
     setStep(Step::Select);
-    const TargetSelector selector(m_config, m_index);
+    const TargetSelector selector(m_config, m_index, m_state);
     const TargetSelector::Restriction only = m_only;
     const std::shared_ptr<std::atomic<bool>> cancelFlag = m_cancelFlag;
     StateStore *state = m_state;

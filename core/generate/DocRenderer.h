@@ -37,8 +37,13 @@ public:
     static QString excerpt(const QString &source, const QString &language,
                            int maxLines = maxSourceLines);
     // What the target's source is written in: "diff" for a change, "text" for a module's
-    // outline, else its language.
+    // outline or a period's facts, else its language.
     static QString sourceLanguage(const Target &target);
+
+private:
+    // weekly_summary, monthly_summary: the period's fields and facts instead of source code.
+    static QString renderPeriod(const Target &target, const QString &documentation,
+                                const QDateTime &when);
 };
 
 } // namespace codeworm

@@ -36,6 +36,30 @@ const QString codeBlock = QStringLiteral("\n```{language}\n{source}\n```\n");
 const QString diffBlock = QStringLiteral("\n```diff\n{source}\n```\n");
 const QString outlineBlock = QStringLiteral("\n```text\n{source}\n```\n");
 
+// Summaries are written from facts, not code: their own rules against invented content.
+TypePrompts summaryPrompts(const QString &period, int minWords, int maxWords)
+{
+    return {QStringLiteral(
+                "You are a technical writer keeping a developer's journal about their own code. "
+                "Each summary looks back on one %1 of work, from the facts listed: the entries "
+                "the journal gained (per repository, type and language), the findings of its "
+                "security and performance reviews, and the commits in the developer's "
+                "repositories.\n\n"
+                "Cover where the work went and its main themes; the review findings that deserve "
+                "follow-up, most severe first; which repositories and languages were busiest "
+                "and which were quiet; and a short outlook on what to look at next.\n\n"
+                "Write %2-%3 words of Markdown. Use short paragraphs or bullet lists. Do not start "
+                "with a top-level heading: the journal adds its own title. Use only the facts "
+                "given: never invent commits, files, functions, names or numbers, and when the "
+                "facts are thin, say so briefly instead of padding. Put identifiers in "
+                "backticks.")
+                .arg(period)
+                .arg(minWords)
+                .arg(maxWords),
+            QStringLiteral("Summarise {period_title} ({period_range}) for the journal. The "
+                           "facts:\n\n```text\n{source}\n```\n")};
+}
+
 const QHash<QString, TypePrompts> &typePrompts()
 {
     static const QString journal = QStringLiteral(
@@ -161,6 +185,8 @@ const QHash<QString, TypePrompts> &typePrompts()
                          "Commit message:\n{commit_message}\n\n"
                          "The commit changed {changes}; {touched}.\n") +
               diffBlock}},
+        {QStringLiteral("weekly_summary"), summaryPrompts(QStringLiteral("week"), 150, 300)},
+        {QStringLiteral("monthly_summary"), summaryPrompts(QStringLiteral("month"), 200, 400)},
     };
     return prompts;
 }
@@ -341,6 +367,13 @@ GenerationRequest PromptLibrary::documentationRequest(const Target &target) cons
                                        sourceLinesThatFit(symbol.source)));
     if (target.change) {
         insertChangeValues(*target.change, values);
+    }
+    if (target.period) {
+        values.insert(QStringLiteral("period_title"), target.period->title);
+        values.insert(QStringLiteral("period_range"),
+                      QStringLiteral("%1 to %2")
+                          .arg(target.period->first.toString(Qt::ISODate),
+                               target.period->last.toString(Qt::ISODate)));
     }
     if (target.module) {
         values.insert(QStringLiteral("module_kind"), target.module->kind);

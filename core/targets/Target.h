@@ -2,6 +2,7 @@
 
 #include "analysis/CodeSymbol.h"
 
+#include <QDate>
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -40,6 +41,18 @@ struct ModuleInfo
     int types = 0;
 };
 
+// A week or a month of activity: what weekly_summary and monthly_summary cover.
+struct PeriodInfo
+{
+    QString key;   // "2026-W48", "2026-11"
+    QString title; // "Week 48 of 2026", "November 2026"
+    QDate first;
+    QDate last;
+    int documents = 0;    // documents CodeWorm wrote in the period
+    int commits = 0;      // commits in the source repositories
+    int repositories = 0; // repositories read
+};
+
 // Something to document: one symbol of one file of one repository, for one doc type.
 struct Target
 {
@@ -72,6 +85,11 @@ struct Target
     // types (what is prompted and shown); the code hash is that of the files' code hashes, so
     // any edit to a file is a new module version. fileContent is the files read, concatenated.
     std::optional<ModuleInfo> module;
+    // weekly_summary and monthly_summary only. The repository is "all", the file path and the
+    // symbol's name are the period's key, its display name the period's title, and its
+    // source the period's facts (PeriodSummary::digest()), which the model summarises; the
+    // code hash names the type and period, so each period is summarised once.
+    std::optional<PeriodInfo> period;
 };
 
 } // namespace codeworm

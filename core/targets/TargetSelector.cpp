@@ -1,18 +1,68 @@
 #include "targets/TargetSelector.h"
 
 #include "analysis/SymbolIndex.h"
+#include "summary/PeriodSummary.h"
 
 #include <QRandomGenerator>
+#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
 
 namespace codeworm {
 
-TargetSelector::TargetSelector(const Config &config, SymbolIndex *index)
+TargetSelector::TargetSelector(const Config &config, SymbolIndex *index, const StateStore *state)
     : m_config(config)
     , m_index(index)
+    , m_state(state)
 {}
+
+Result<std::optional<Target>>
+TargetSelector::dueSummary(const QString &docType,
+                           const TargetFinder::DocumentedCheck &alreadyDocumented,
+                           const QDateTime &now, QStringList *warnings) const
+{
+    using Found = Result<std::optional<Target>>;
+    const QTimeZone zone = m_config.schedule.timezone.isEmpty()
+                               ? QTimeZone::systemTimeZone()
+                               : QTimeZone(m_config.schedule.timezone.toUtf8());
+    const std::optional<SummaryPeriod> period = SummaryPeriod::lastEnded(docType, now, zone);
+    if (!period || !m_state) {
+        return Found(std::nullopt);
+    }
+    Target target;
+    target.docType = docType;
+    target.repoName = QStringLiteral("all");
+    target.filePath = period->key;
+    target.symbol.name = period->key;
+    target.symbol.displayName = period->title;
+    target.codeHash = period->codeHash();
+    if (alreadyDocumented && alreadyDocumented(target)) {
+        return Found(std::nullopt);
+    }
+    const Result<PeriodSummary> gathered =
+        PeriodSummary::gather(*period, *m_state, m_config.devlogPath(), m_config.repositories);
+    if (!gathered) {
+        return Found::failure(gathered.error());
+    }
+    const PeriodSummary &summary = gathered.value();
+    if (summary.isEmpty()) {
+        return Found(std::nullopt); // nothing happened: nothing to summarise
+    }
+    target.symbol.source = summary.digest();
+    target.fileContent = target.symbol.source;
+    if (warnings) {
+        *warnings << summary.warnings();
+    }
+    target.period = PeriodInfo{period->key,
+                               period->title,
+                               period->first,
+                               period->last,
+                               summary.documents(),
+                               summary.commits(),
+                               int(summary.activity().size())};
+    return Found(std::optional<Target>(std::move(target)));
+}
 
 QStringList TargetSelector::typeOrder(const QList<QPair<QString, double>> &weights,
                                       QRandomGenerator &random)
@@ -66,9 +116,29 @@ QList<RepoConfig> TargetSelector::repoOrder(const QList<RepoConfig> &repos,
 TargetSelector::Choice
 TargetSelector::select(const TargetFinder::DocumentedCheck &alreadyDocumented,
                        QRandomGenerator &random, const Restriction &only,
-                       const std::atomic<bool> *cancelled) const
+                       const std::atomic<bool> *cancelled, const QDateTime &now) const
 {
     Choice choice;
+    // A due summary first: it covers every repository, so a repository restriction skips it.
+    if (only.repo.isEmpty()) {
+        for (const auto &[type, weight] : m_config.documentation.typeWeights) {
+            const bool asked = only.docType.isEmpty() ? weight > 0 : only.docType == type;
+            if (!asked || !SummaryPeriod::isSummaryType(type)) {
+                continue;
+            }
+            choice.tried << type;
+            auto due = dueSummary(type, alreadyDocumented, now, &choice.warnings);
+            if (!due) {
+                choice.warnings << due.error();
+            } else if (due.value()) {
+                choice.target = std::move(due.value());
+                return choice;
+            }
+        }
+    }
+    if (SummaryPeriod::isSummaryType(only.docType)) {
+        return choice;
+    }
     QList<RepoConfig> repositories = m_config.repositories;
     if (!only.repo.isEmpty()) {
         repositories.removeIf([&only](const RepoConfig &r) { return r.name != only.repo; });

@@ -3,6 +3,7 @@
 #include "config/Config.h"
 #include "targets/TargetFinder.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QPair>
 #include <QStringList>
@@ -14,13 +15,16 @@ class QRandomGenerator;
 
 namespace codeworm {
 
+class StateStore;
 class SymbolIndex;
 
-// The cycle's choice of what to document: a doc type drawn by its configured weight, then
-// the other types in configuration order as fallbacks; within a type, repositories drawn by
-// weight, then the others; within a repository, the finder's best candidates with some
-// randomness among near-equal ones. Types without a finder in this version, or with weight
-// 0, are skipped. Blocking: call from a worker.
+// The cycle's choice of what to document. First a weekly or monthly summary that is due
+// (its period has ended, none was written for it, and something happened in it); then a doc
+// type drawn by its configured weight, then the other types in configuration order as
+// fallbacks; within a type, repositories drawn by weight, then the others; within a
+// repository, the finder's best candidates with some randomness among near-equal ones. Types
+// with weight 0 are skipped (a summary type with weight 0 is never written). Blocking: call
+// from a worker.
 class TargetSelector
 {
 public:
@@ -37,10 +41,21 @@ public:
         QString repo;    // only this repository (run-once --repo)
     };
 
-    TargetSelector(const Config &config, SymbolIndex *index);
+    // state: what summaries are written from; without it no summary is chosen.
+    TargetSelector(const Config &config, SymbolIndex *index, const StateStore *state = nullptr);
 
+    // now: the time that decides which summary periods have ended (injectable for tests).
     Choice select(const TargetFinder::DocumentedCheck &alreadyDocumented, QRandomGenerator &random,
-                  const Restriction &only = {}, const std::atomic<bool> *cancelled = nullptr) const;
+                  const Restriction &only = {}, const std::atomic<bool> *cancelled = nullptr,
+                  const QDateTime &now = QDateTime::currentDateTimeUtc()) const;
+
+    // The summary of `docType` for the period that has ended last at `now`, when it is due
+    // (not rejected by `alreadyDocumented`) and the period saw some activity; else none.
+    // Documents or repositories that could not be read are added to `warnings`.
+    Result<std::optional<Target>> dueSummary(const QString &docType,
+                                             const TargetFinder::DocumentedCheck &alreadyDocumented,
+                                             const QDateTime &now,
+                                             QStringList *warnings = nullptr) const;
 
     // Doc types in the order a cycle tries them: one drawn by weight first, then the others
     // with a positive weight in the given order.
@@ -53,6 +68,7 @@ public:
 private:
     Config m_config;
     SymbolIndex *m_index;
+    const StateStore *m_state;
 };
 
 } // namespace codeworm

@@ -395,8 +395,10 @@ void FakeOllamaServer::streamGenerate(QTcpSocket *socket, const Request &request
     const QJsonObject json = request.json();
     const QString model = json.value(QLatin1String("model")).toString();
     const QStringList pieces = textPieces(nextReplyText());
+    const bool cut = !errorMidStream && m_cutNext > 0;
+    m_cutNext -= cut ? 1 : 0;
     const qsizetype sent =
-        errorMidStream ? std::max<qsizetype>(1, pieces.size() / 2) : pieces.size();
+        errorMidStream || cut ? std::max<qsizetype>(1, pieces.size() / 2) : pieces.size();
 
     auto line = [&](const QString &piece) {
         QJsonObject object{{QStringLiteral("model"), model},
@@ -420,12 +422,13 @@ void FakeOllamaServer::streamGenerate(QTcpSocket *socket, const Request &request
     } else {
         QJsonObject last = line(QString());
         last.insert(QStringLiteral("done"), true);
-        last.insert(QStringLiteral("done_reason"), QStringLiteral("stop"));
+        last.insert(QStringLiteral("done_reason"),
+                    cut ? QStringLiteral("length") : QStringLiteral("stop"));
         last.insert(QStringLiteral("total_duration"), 1500000000LL);
         last.insert(QStringLiteral("load_duration"), 100000000LL);
         last.insert(QStringLiteral("prompt_eval_count"), promptWordCount(json, chat));
         last.insert(QStringLiteral("prompt_eval_duration"), 200000000LL);
-        last.insert(QStringLiteral("eval_count"), int(pieces.size()));
+        last.insert(QStringLiteral("eval_count"), int(sent));
         last.insert(QStringLiteral("eval_duration"), 1200000000LL);
         if (!chat) {
             last.insert(QStringLiteral("context"), QJsonArray{1, 2, 3});

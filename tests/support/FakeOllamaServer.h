@@ -53,6 +53,9 @@ public:
     void queueReplyText(const QString &text) { m_queue.append(text); }
     // Answer the first n generate requests with errorStatus, then behave per mode.
     void failNextGenerates(int n) { m_failNext = n; }
+    // End the next n generate answers after half their text with done_reason "length", as a
+    // model that ran out of num_predict does.
+    void cutNextGenerates(int n) { m_cutNext = n; }
     // Answers every generate request with exactly these bytes (a whole HTTP response), for wire
     // content the modes do not produce; empty (the default): answer per mode.
     void setRawGenerateResponse(const QByteArray &response) { m_rawResponse = response; }
@@ -88,6 +91,7 @@ private:
     QString m_replyText = QStringLiteral("This function does something useful.");
     QList<QString> m_queue;
     int m_failNext = 0;
+    int m_cutNext = 0;
     QStringList m_models = {QStringLiteral("qwen2.5:7b")};
     QByteArray m_rawResponse;
     QList<Request> m_requests;
