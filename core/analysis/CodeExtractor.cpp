@@ -2,9 +2,9 @@
 
 #include "analysis/Language.h"
 #include "analysis/LanguageSpec.h"
+#include "analysis/SyntaxTree.h"
 
 #include <QHash>
-#include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -22,38 +22,11 @@ namespace codeworm {
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcExtractor, "codeworm.analysis")
-
 using namespace std::string_view_literals;
 using Kind = CodeSymbol::Kind;
 using Role = CompiledSpec::Role;
 using Hook = LanguageSpec::Hook;
 using DefaultArm = LanguageSpec::DefaultArm;
-
-struct ParserDeleter
-{
-    void operator()(TSParser *parser) const { ts_parser_delete(parser); }
-};
-
-struct TreeDeleter
-{
-    void operator()(TSTree *tree) const { ts_tree_delete(tree); }
-};
-
-class TreeCursor
-{
-public:
-    explicit TreeCursor(TSNode node)
-        : m_cursor(ts_tree_cursor_new(node))
-    {}
-    ~TreeCursor() { ts_tree_cursor_delete(&m_cursor); }
-    TreeCursor(const TreeCursor &) = delete;
-    TreeCursor &operator=(const TreeCursor &) = delete;
-    TSTreeCursor *get() { return &m_cursor; }
-
-private:
-    TSTreeCursor m_cursor;
-};
 
 std::string_view typeOf(TSNode node)
 {
@@ -1912,25 +1885,7 @@ FileAnalysis CodeExtractor::analyze(const QString &language, const QByteArray &c
     if (!spec) {
         return {};
     }
-    // One parser per thread and grammar, kept: its internal buffers are grown once, not for
-    // every file.
-    thread_local std::unordered_map<const TSLanguage *, std::unique_ptr<TSParser, ParserDeleter>>
-        parsers;
-    std::unique_ptr<TSParser, ParserDeleter> &parser = parsers[spec->grammar()];
-    if (!parser) {
-        parser.reset(ts_parser_new());
-        if (!ts_parser_set_language(parser.get(), spec->grammar())) {
-            qCWarning(lcExtractor).noquote()
-                << QStringLiteral("the %1 grammar does not fit the tree-sitter runtime (ABI %2)")
-                       .arg(language)
-                       .arg(TREE_SITTER_LANGUAGE_VERSION);
-            parser.reset();
-            return {};
-        }
-    }
-    ts_parser_reset(parser.get());
-    const std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_string(
-        parser.get(), nullptr, content.constData(), static_cast<uint32_t>(content.size())));
+    const SyntaxTree tree = parseSyntaxTree(language, spec->grammar(), content);
     if (!tree) {
         return {};
     }
