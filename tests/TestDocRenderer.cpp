@@ -470,6 +470,8 @@ void TestDocRenderer::everyTypeMatchesItsExpectedFile_data()
     QTest::newRow("performance_analysis")
         << QStringLiteral("performance_analysis")
         << QStringLiteral("reviews/performance/2026-02-19_parser-parse.md");
+    QTest::newRow("pattern_analysis") << QStringLiteral("pattern_analysis")
+                                      << QStringLiteral("patterns/2026-02-19_parser-parse.md");
     QTest::newRow("til") << QStringLiteral("til")
                          << QStringLiteral("til/2026-02-19_parser-parse.md");
 }

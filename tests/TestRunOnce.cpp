@@ -451,6 +451,10 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten_data()
         << QStringLiteral("Performance Analysis") << QStringLiteral("performance engineer");
     QTest::newRow("til") << QStringLiteral("til") << QStringLiteral("til/")
                          << QStringLiteral("Today I Learned") << QStringLiteral("TIL:");
+    // reports.py's Registry is a singleton.
+    QTest::newRow("pattern_analysis")
+        << QStringLiteral("pattern_analysis") << QStringLiteral("patterns/")
+        << QStringLiteral("Pattern Analysis") << QStringLiteral("design patterns one class");
     // The commit that adds reports.py is the recent change.
     QTest::newRow("code_evolution")
         << QStringLiteral("code_evolution") << QStringLiteral("evolution/")
@@ -482,7 +486,16 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten()
                         "        chunk.append(item)\n"
                         "        if len(chunk) == size:\n"
                         "            yield chunk\n"
-                        "            chunk = []\n");
+                        "            chunk = []\n\n\n"
+                        "class Registry:\n"
+                        "    _instance = None\n\n"
+                        "    def __init__(self):\n"
+                        "        self.entries = {}\n\n"
+                        "    @classmethod\n"
+                        "    def shared(cls):\n"
+                        "        if cls._instance is None:\n"
+                        "            cls._instance = cls()\n"
+                        "        return cls._instance\n");
     m_source->writeFile(QStringLiteral("geometry/__init__.py"), "\"\"\"Geometry helpers.\"\"\"\n");
     m_source->commit(QStringLiteral("reports"));
     m_server->setReplyText(QStringLiteral("A short note about the code."));
@@ -496,6 +509,15 @@ void TestRunOnce::everyDocTypeWithAFinderIsWritten()
     const QJsonObject body = generates.first().json();
     QVERIFY2(body.value(QStringLiteral("system")).toString().contains(systemWords),
              qPrintable(body.value(QStringLiteral("system")).toString()));
+    if (docType == QLatin1String("pattern_analysis")) {
+        const QString prompt = body.value(QStringLiteral("prompt")).toString();
+        QVERIFY2(prompt.contains(QStringLiteral("the python class `Registry` from "
+                                                "`geometry/reports.py`")),
+                 qPrintable(prompt));
+        QVERIFY2(prompt.contains(QStringLiteral(": singleton: ")), qPrintable(prompt));
+        QVERIFY(prompt.contains(QStringLiteral("`_instance`")));
+        QVERIFY(prompt.contains(QStringLiteral("def shared(cls):")));
+    }
     if (docType == QLatin1String("module_doc")) {
         // The outline of the package, not its sources.
         const QString prompt = body.value(QStringLiteral("prompt")).toString();

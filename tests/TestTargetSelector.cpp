@@ -246,6 +246,52 @@ private slots:
         QCOMPARE(none.tried.size(), 2);
     }
 
+    void patternAnalysisNeedsStructureNotNames()
+    {
+        TestEnvironment env;
+        // A big class named like a pattern, and a small real singleton.
+        env.writeFile(QStringLiteral("app/factory.py"), "class SingletonFactory:\n"
+                                                        "    def __init__(self, kinds):\n"
+                                                        "        self.kinds = kinds\n\n"
+                                                        "    def pick(self, name):\n"
+                                                        "        for kind in self.kinds:\n"
+                                                        "            if kind.name == name:\n"
+                                                        "                return kind\n"
+                                                        "            if kind.alias == name:\n"
+                                                        "                return kind\n"
+                                                        "        return None\n");
+        env.writeFile(QStringLiteral("app/config.py"), "class Config:\n"
+                                                       "    _instance = None\n\n"
+                                                       "    @classmethod\n"
+                                                       "    def current(cls):\n"
+                                                       "        if cls._instance is None:\n"
+                                                       "            cls._instance = cls()\n"
+                                                       "        return cls._instance\n");
+        SymbolIndex index(env.path(QStringLiteral("index.db")));
+        QVERIFY(index.open());
+        Config config;
+        config.analyzer.minLines = 3;
+        config.repositories = {repoConfig(QStringLiteral("app"), env.path(QStringLiteral("app")))};
+        QRandomGenerator random(5);
+        const TargetSelector::Restriction patterns{QStringLiteral("pattern_analysis"), {}};
+        TargetSelector::Choice choice =
+            TargetSelector(config, &index)
+                .select([](const Target &) { return false; }, random, patterns);
+        QVERIFY2(choice.target.has_value(), qPrintable(choice.warnings.join(QLatin1Char('\n'))));
+        QCOMPARE(choice.target->symbol.displayName, QStringLiteral("Config"));
+        QVERIFY2(choice.target->findings.startsWith(QStringLiteral("- line ")),
+                 qPrintable(choice.target->findings));
+        QVERIFY(choice.target->findings.contains(QStringLiteral(": singleton: ")));
+        QVERIFY(choice.target->findings.contains(QStringLiteral("`_instance`")));
+
+        // Without the singleton only the name is left: no candidate.
+        QVERIFY(QFile::remove(env.path(QStringLiteral("app/config.py"))));
+        choice = TargetSelector(config, &index)
+                     .select([](const Target &) { return false; }, random, patterns);
+        QVERIFY(!choice.target.has_value());
+        QVERIFY(choice.error.isEmpty());
+    }
+
     void dueSummaryComesBeforeTheDraw()
     {
         TestEnvironment env;

@@ -185,6 +185,21 @@ const QHash<QString, TypePrompts> &typePrompts()
                          "Commit message:\n{commit_message}\n\n"
                          "The commit changed {changes}; {touched}.\n") +
               diffBlock}},
+        {QStringLiteral("pattern_analysis"),
+         {journal +
+              QStringLiteral("Each entry analyses the design patterns one class, struct or "
+                             "trait implements. The patterns were found from the code's "
+                             "structure and are listed with the members that show them.\n\n"
+                             "For each pattern: confirm it against the code (if the code does "
+                             "not really implement it, say so plainly); show how this code "
+                             "implements it, naming the members involved; why it fits here and "
+                             "what it costs (testability, coupling, thread safety, lifetime); "
+                             "and a simpler alternative when one would do.\n\n") +
+              journalRules(100, 200),
+          QStringLiteral("Analyse the design patterns of the {language} {kind} `{name}` from "
+                         "`{file_path}` in the repository {repo}. Found from its structure:\n"
+                         "{findings}\n") +
+              codeBlock}},
         {QStringLiteral("weekly_summary"), summaryPrompts(QStringLiteral("week"), 150, 300)},
         {QStringLiteral("monthly_summary"), summaryPrompts(QStringLiteral("month"), 200, 400)},
     };

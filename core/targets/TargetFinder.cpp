@@ -1,6 +1,7 @@
 #include "targets/TargetFinder.h"
 
 #include "analysis/Indexer.h"
+#include "analysis/PatternDetector.h"
 #include "analysis/RepositoryScanner.h"
 #include "analysis/SymbolIndex.h"
 #include "targets/ChangeFinder.h"
@@ -72,6 +73,25 @@ std::optional<TypeQuery> queryFor(const QString &docType, const AnalyzerConfig &
     } else if (docType == QLatin1String("performance_analysis")) {
         withLimits(3);
         bySignals(&CodeSignals::performance);
+    } else if (docType == QLatin1String("pattern_analysis")) {
+        // Types whose structure shows a design pattern (PatternDetector reads the file's
+        // syntax tree; a name alone is not enough).
+        t.query.kinds = {Kind::Class, Kind::Struct, Kind::Interface,
+                         Kind::Trait, Kind::Enum,   Kind::Impl};
+        t.query.minLines = analyzer.minLines;
+        t.maxPages = signalPages;
+        t.accept = [](Target &target) {
+            const QList<DetectedPattern> found = PatternDetector::detect(
+                target.language, target.fileContent.toUtf8(), target.symbol);
+            QStringList lines;
+            for (const DetectedPattern &pattern : found) {
+                lines << QStringLiteral("- line %1: %2: %3")
+                             .arg(pattern.line)
+                             .arg(pattern.name, pattern.evidence);
+            }
+            target.findings = lines.join(QLatin1Char('\n'));
+            return !found.isEmpty();
+        };
     } else if (docType == QLatin1String("til")) {
         // One idea in 50-100 words: a short function.
         t.query.minLines = 3;

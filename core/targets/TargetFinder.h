@@ -28,6 +28,7 @@ struct IndexedTarget;
 // - class_doc: classes, structs, interfaces, traits and enums;
 // - file_doc: whole files that hold at least one function or type;
 // - security_review, performance_analysis, til: functions with CodeSignals of that kind;
+// - pattern_analysis: types whose syntax tree shows a design pattern (PatternDetector);
 // - code_evolution: one file's change in a recent commit (ChangeFinder, from git history);
 // - module_doc: packages and folders of source files (ModuleFinder).
 // Among near-equal candidates (scores within `nearEqualShare` of the best) one is drawn at
