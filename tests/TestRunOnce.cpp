@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -64,6 +65,7 @@ private slots:
     void cleanup();
     void commitsOneDocumentAndRecordsIt();
     void secondRunDocumentsAnotherFunctionThenSkips();
+    void sameNameSameDayGetsANumber();
     void serverErrorLeavesDevLogAndDatabaseUnchanged();
     void unreachableServerFailsWithAClearMessage();
     void dryRunWritesNothing();
@@ -308,6 +310,47 @@ void TestRunOnce::secondRunDocumentsAnotherFunctionThenSkips()
     QVERIFY2(third.out.contains(QStringLiteral("skipped: no candidates")), qPrintable(third.out));
     QCOMPARE(GitTestRepo(m_devlogPath).commitCount(), 3);
     QCOMPARE(m_server->generateCount(), 2 * 2); // a document and a subject each
+}
+
+void TestRunOnce::sameNameSameDayGetsANumber()
+{
+    // Two more functions named clamp, in other files: three documents want one name.
+    for (const QString &file :
+         {QStringLiteral("geometry/limits.py"), QStringLiteral("geometry/bounds.py")}) {
+        m_source->writeFile(file, QStringLiteral("def clamp(x, lo, hi):\n"
+                                                 "    \"\"\"%1\"\"\"\n"
+                                                 "    if x < lo:\n"
+                                                 "        return lo\n"
+                                                 "    return min(x, hi)\n")
+                                      .arg(file)
+                                      .toUtf8());
+    }
+    m_source->commit(QStringLiteral("More clamps"));
+    for (int i = 0; i < 4; ++i) {
+        const ProcessResult result = run({QStringLiteral("run-once")});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+    }
+    GitTestRepo devlog(m_devlogPath);
+    const QString day = QDate::currentDate().toString(Qt::ISODate);
+    const QStringList paths = devlog.treePaths();
+    for (const QString &name : {QStringLiteral("clamp"), QStringLiteral("clamp-2"),
+                                QStringLiteral("clamp-3"), QStringLiteral("circle-area")}) {
+        const QString path = QStringLiteral("snippets/python/%1_%2.md").arg(day, name);
+        QVERIFY2(paths.contains(path), qPrintable(paths.join(QLatin1Char('\n'))));
+    }
+    // Each document is whole and its own: three different clamps.
+    QSet<QString> files;
+    for (const QString &name :
+         {QStringLiteral("clamp"), QStringLiteral("clamp-2"), QStringLiteral("clamp-3")}) {
+        const QString document = QString::fromUtf8(
+            devlog.fileAt(QStringLiteral("snippets/python/%1_%2.md").arg(day, name)));
+        const qsizetype at = document.indexOf(QStringLiteral("**File:** "));
+        QVERIFY(at > 0);
+        files.insert(document.mid(at, document.indexOf(QLatin1Char('\n'), at) - at));
+    }
+    QCOMPARE(files.size(), 3);
+    QCOMPARE(documentedRows(), 4);
 }
 
 void TestRunOnce::serverErrorLeavesDevLogAndDatabaseUnchanged()
