@@ -1,9 +1,8 @@
 #include "analysis/GitHistory.h"
 
-#include <QFile>
 #include <QSet>
 
-#include "common/GitHandles.h"
+#include "analysis/CommitWalk.h"
 
 #include <algorithm>
 #include <cstring>
@@ -141,47 +140,14 @@ Result<GitHistory> GitHistory::read(const QString &repoPath, const QDateTime &no
 {
     using Failure = Result<GitHistory>;
     GitHistory history;
-    git::ensureInitialized();
-    git_repository *rawRepository = nullptr;
-    const int opened =
-        git_repository_open_ext(&rawRepository, QFile::encodeName(repoPath).constData(),
-                                GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
-    if (opened == GIT_ENOTFOUND) {
-        return history;
+    auto opened = CommitWalk::open(repoPath);
+    if (!opened) {
+        return Failure::failure(opened.error());
     }
-    if (opened != 0) {
-        return Failure::failure(QStringLiteral("%1: cannot open the git repository: %2")
-                                    .arg(repoPath, git::lastError()));
-    }
-    const git::Ptr<git_repository> repository(rawRepository);
-    git_repository *repo = repository.get();
-    if (git_repository_head_unborn(repo) == 1) {
-        return history;
-    }
-    git_oid headOid;
-    if (git_reference_name_to_id(&headOid, repo, "HEAD") != 0) {
-        return Failure::failure(QStringLiteral("%1: cannot read HEAD of the git repository: %2")
-                                    .arg(repoPath, git::lastError()));
-    }
-    history.m_headId = git::oidHex(&headOid);
-    // libgit2 1.5 reads no shallow grafts: the parents of the oldest commits of a shallow
-    // clone are simply missing, and reaching one ends the walk.
-    const bool shallow = git_repository_is_shallow(repo) == 1;
-
-    git_revwalk *rawWalk = nullptr;
-    if (git_revwalk_new(&rawWalk, repo) != 0) {
-        return Failure::failure(
-            QStringLiteral("%1: cannot walk the history: %2").arg(repoPath, git::lastError()));
-    }
-    const git::Ptr<git_revwalk> walk(rawWalk);
-    // No sorting flag on purpose: libgit2's GIT_SORT_TIME first walks the whole history before
-    // returning anything (and fails on a shallow clone). Unsorted, the walk is lazy and still
-    // yields commits newest first, as parents enter its queue by commit time.
-    git_revwalk_sorting(walk.get(), GIT_SORT_NONE);
-    if (git_revwalk_push(walk.get(), &headOid) != 0) {
-        return Failure::failure(QStringLiteral("%1: cannot walk the history from HEAD: %2")
-                                    .arg(repoPath, git::lastError()));
-    }
+    CommitWalk &walk = opened.value();
+    history.m_headId = walk.headId();
+    git_repository *repo = walk.repository();
+    const bool shallow = walk.isShallow();
 
     const qint64 nowSecs = now.toSecsSinceEpoch();
     const qint64 windowStart = nowSecs - qint64(days) * secondsPerDay;
@@ -193,25 +159,16 @@ Result<GitHistory> GitHistory::read(const QString &repoPath, const QDateTime &no
     std::unordered_map<std::string, git::Ptr<git_tree>> parentTrees;
     QHash<QByteArray, PathCounts> counts;
     int olderInARow = 0;
-    git_oid oid;
     while (true) {
-        const int next = git_revwalk_next(&oid, walk.get());
-        if (next == GIT_ITEROVER) {
+        auto next = walk.next();
+        if (!next) {
+            return Failure::failure(next.error());
+        }
+        const git::Ptr<git_commit> commit = std::move(next).value();
+        if (!commit) {
             break;
         }
-        if (next != 0) {
-            if (shallow) {
-                break;
-            }
-            return Failure::failure(
-                QStringLiteral("%1: cannot walk the history: %2").arg(repoPath, git::lastError()));
-        }
-        git_commit *rawCommit = nullptr;
-        if (git_commit_lookup(&rawCommit, repo, &oid) != 0) {
-            return Failure::failure(QStringLiteral("%1: cannot read commit %2: %3")
-                                        .arg(repoPath, git::oidHex(&oid), git::lastError()));
-        }
-        const git::Ptr<git_commit> commit(rawCommit);
+        const git_oid oid = *git_commit_id(commit.get());
         const qint64 time = git_commit_time(commit.get());
         if (time < windowStart) {
             parentTrees.erase(oidKey(&oid));

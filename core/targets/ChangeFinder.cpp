@@ -1,6 +1,7 @@
 #include "targets/ChangeFinder.h"
 
 #include "analysis/CodeExtractor.h"
+#include "analysis/CommitWalk.h"
 #include "analysis/InterestScore.h"
 #include "analysis/Language.h"
 #include "analysis/RepositoryScanner.h"
@@ -8,7 +9,6 @@
 #include "common/GitHandles.h"
 #include "targets/TargetFinder.h"
 
-#include <QFile>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QStringDecoder>
@@ -190,23 +190,15 @@ Result<QList<Target>> ChangeFinder::candidates(const RepoConfig &repo,
                                                const std::atomic<bool> *cancelled) const
 {
     using R = Result<QList<Target>>;
-    git::ensureInitialized();
-    git_repository *rawRepository = nullptr;
-    const int opened =
-        git_repository_open_ext(&rawRepository, QFile::encodeName(repo.path).constData(),
-                                GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
-    if (opened == GIT_ENOTFOUND) {
-        return QList<Target>(); // a plain folder has no history
+    auto opened = CommitWalk::open(repo.path);
+    if (!opened) {
+        return R::failure(opened.error());
     }
-    if (opened != 0) {
-        return R::failure(QStringLiteral("%1: cannot open the git repository: %2")
-                              .arg(repo.path, git::lastError()));
+    CommitWalk &walk = opened.value();
+    if (walk.isEmpty()) {
+        return QList<Target>(); // a plain folder or an unborn branch has no history
     }
-    const git::Ptr<git_repository> repository(rawRepository);
-    git_repository *gitRepo = repository.get();
-    if (git_repository_head_unborn(gitRepo) == 1) {
-        return QList<Target>();
-    }
+    git_repository *gitRepo = walk.repository();
     // The index holds the files the analyzer's rules admit (as of the last refresh).
     auto admitted = m_index->fileIds(repo.name);
     if (!admitted) {
@@ -216,44 +208,25 @@ Result<QList<Target>> ChangeFinder::candidates(const RepoConfig &repo,
         return QList<Target>();
     }
 
-    git_revwalk *rawWalk = nullptr;
-    if (git_revwalk_new(&rawWalk, gitRepo) != 0) {
-        return R::failure(
-            QStringLiteral("%1: cannot walk the history: %2").arg(repo.path, git::lastError()));
-    }
-    const git::Ptr<git_revwalk> walk(rawWalk);
-    // Unsorted, the walk is lazy and still yields commits newest first (see GitHistory).
-    git_revwalk_sorting(walk.get(), GIT_SORT_NONE);
-    if (git_revwalk_push_head(walk.get()) != 0) {
-        return R::failure(QStringLiteral("%1: cannot walk the history from HEAD: %2")
-                              .arg(repo.path, git::lastError()));
-    }
-
     const qint64 windowStart = m_now.toSecsSinceEpoch() - qint64(m_windowDays) * secondsPerDay;
-    const bool shallow = git_repository_is_shallow(gitRepo) == 1;
+    const bool shallow = walk.isShallow();
     QList<Candidate> found;
     QHash<QString, int> commitsPerPath;
     int examined = 0;
     int olderInARow = 0;
-    git_oid oid;
     while (examined < maxCommits) {
         if (cancelled && cancelled->load()) {
             return QList<Target>();
         }
-        const int next = git_revwalk_next(&oid, walk.get());
-        if (next == GIT_ITEROVER || (next != 0 && shallow)) {
+        auto next = walk.next();
+        if (!next) {
+            return R::failure(next.error());
+        }
+        const git::Ptr<git_commit> commit = std::move(next).value();
+        if (!commit) {
             break;
         }
-        if (next != 0) {
-            return R::failure(
-                QStringLiteral("%1: cannot walk the history: %2").arg(repo.path, git::lastError()));
-        }
-        git_commit *rawCommit = nullptr;
-        if (git_commit_lookup(&rawCommit, gitRepo, &oid) != 0) {
-            return R::failure(QStringLiteral("%1: cannot read commit %2: %3")
-                                  .arg(repo.path, git::oidHex(&oid), git::lastError()));
-        }
-        const git::Ptr<git_commit> commit(rawCommit);
+        const git_oid oid = *git_commit_id(commit.get());
         const qint64 time = git_commit_time(commit.get());
         if (time < windowStart) {
             if (++olderInARow >= olderCommitsBeforeStop) {
