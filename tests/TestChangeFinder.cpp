@@ -5,6 +5,7 @@
 #include "targets/TargetFinder.h"
 
 #include "GitTestRepo.h"
+#include "SampleTargets.h"
 #include "TestEnvironment.h"
 
 #include <QRandomGenerator>
@@ -12,33 +13,11 @@
 
 using namespace codeworm;
 using codeworm::test::GitTestRepo;
+using codeworm::test::inventoryPy;
 using codeworm::test::repoConfig;
 using codeworm::test::TestEnvironment;
 
 namespace {
-
-// tiny (trivial), tally (a loop), resolve (the most branches), as in TestTargetFinder.
-const QByteArray inventory = "def tiny(x):\n"
-                             "    return x\n"
-                             "\n"
-                             "def tally(items):\n"
-                             "    total = 0\n"
-                             "    for item in items:\n"
-                             "        if item.count > 0:\n"
-                             "            total += item.count\n"
-                             "    return total\n"
-                             "\n"
-                             "def resolve(order, stock, policy):\n"
-                             "    if order is None:\n"
-                             "        return None\n"
-                             "    for line in order.lines:\n"
-                             "        if line.sku not in stock:\n"
-                             "            if policy == 'strict':\n"
-                             "                raise KeyError(line.sku)\n"
-                             "            continue\n"
-                             "        while stock[line.sku] < line.count and policy != 'lenient':\n"
-                             "            line.count -= 1\n"
-                             "    return order\n";
 
 QByteArray edited(QByteArray content, const char *before, const char *after)
 {
@@ -100,14 +79,14 @@ private slots:
         TestEnvironment env;
         GitTestRepo git(env.path(QStringLiteral("shop")));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(3));
-        git.writeFile(QStringLiteral("shop/inventory.py"), inventory);
+        git.writeFile(QStringLiteral("shop/inventory.py"), inventoryPy);
         git.commit(QStringLiteral("Add inventory"));
         // Authored in UTC+2: the date keeps its offset.
         const QDateTime authored = daysAgo(2).toOffsetFromUtc(2 * 3600);
         git.setSignature(QStringLiteral("Ada Lovelace"), QStringLiteral("ada@example.com"),
                          authored);
         const QByteArray changed =
-            edited(inventory, "if policy == 'strict':", "if policy in ('strict', 'exact'):");
+            edited(inventoryPy, "if policy == 'strict':", "if policy in ('strict', 'exact'):");
         git.writeFile(QStringLiteral("shop/inventory.py"), changed);
         const QString id = git.commit(
             QStringLiteral("Accept the exact policy\n\nExact orders fail like strict ones.\n"));
@@ -178,7 +157,7 @@ private slots:
                                   "    return a\n";
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(50));
         git.writeFile(QStringLiteral(".gitignore"), "generated/\n");
-        git.writeFile(QStringLiteral("inventory.py"), inventory);
+        git.writeFile(QStringLiteral("inventory.py"), inventoryPy);
         git.writeFile(QStringLiteral("vendor/lib.py"), helper);
         git.writeFile(QStringLiteral("generated/out.py"), helper);
         git.writeFile(QStringLiteral("blob.py"), QByteArray("x = 1\0\0\0\1\2", 11));
@@ -192,7 +171,7 @@ private slots:
 
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(40));
         git.writeFile(QStringLiteral("inventory.py"),
-                      edited(inventory, "total = 0", "total = int(0)"));
+                      edited(inventoryPy, "total = 0", "total = int(0)"));
         const QString old = git.commit(QStringLiteral("Old change"));
 
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(5));
@@ -215,12 +194,12 @@ private slots:
         // A merge repeats what its branches changed.
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(3));
         git.writeFile(QStringLiteral("inventory.py"),
-                      edited(inventory, "return x", "return x + 0"));
+                      edited(inventoryPy, "return x", "return x + 0"));
         git.commit(QStringLiteral("Merge branch 'tiny'"), {}, {old});
 
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(2));
         git.writeFile(QStringLiteral("inventory.py"),
-                      edited(edited(inventory, "return x", "return x + 0"), "continue", "break"));
+                      edited(edited(inventoryPy, "return x", "return x + 0"), "continue", "break"));
         const QString recent = git.commit(QStringLiteral("Stop at the first missing line"));
 
         const RepoConfig repo = repoConfig(QStringLiteral("shop"), git.path());
@@ -245,12 +224,12 @@ private slots:
         TestEnvironment env;
         GitTestRepo git(env.path(QStringLiteral("shop")));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(10));
-        git.writeFile(QStringLiteral("inventory.py"), inventory);
+        git.writeFile(QStringLiteral("inventory.py"), inventoryPy);
         git.commit(QStringLiteral("Import"));
 
         // Oldest first: the complex function, then the trivial one, then only an import.
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(3));
-        QByteArray content = edited(inventory, "line.count -= 1", "line.count -= 2");
+        QByteArray content = edited(inventoryPy, "line.count -= 1", "line.count -= 2");
         git.writeFile(QStringLiteral("inventory.py"), content);
         const QString complex = git.commit(QStringLiteral("Faster backoff"));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(2));
@@ -279,10 +258,10 @@ private slots:
         TestEnvironment env;
         GitTestRepo git(env.path(QStringLiteral("shop")));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(5));
-        git.writeFile(QStringLiteral("inventory.py"), inventory);
+        git.writeFile(QStringLiteral("inventory.py"), inventoryPy);
         git.commit(QStringLiteral("Import"));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(2));
-        QByteArray content = edited(inventory, "line.count -= 1", "line.count -= 2");
+        QByteArray content = edited(inventoryPy, "line.count -= 1", "line.count -= 2");
         git.writeFile(QStringLiteral("inventory.py"), content);
         const QString first = git.commit(QStringLiteral("Faster backoff"));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(1));
@@ -327,12 +306,12 @@ private slots:
         TestEnvironment env;
         GitTestRepo git(env.path(QStringLiteral("shop")));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(5));
-        git.writeFile(QStringLiteral("shop/inventory.py"), inventory);
+        git.writeFile(QStringLiteral("shop/inventory.py"), inventoryPy);
         git.commit(QStringLiteral("Import"));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(1));
         QFile::remove(git.path() + QStringLiteral("/shop/inventory.py"));
         git.writeFile(QStringLiteral("shop/stock.py"),
-                      edited(inventory, "line.count -= 1", "line.count -= 2"));
+                      edited(inventoryPy, "line.count -= 1", "line.count -= 2"));
         const QString id = git.commit(QStringLiteral("Rename inventory to stock"));
 
         const Offered found = offered(env, repoConfig(QStringLiteral("shop"), git.path()));
@@ -350,14 +329,14 @@ private slots:
     void plainFoldersHaveNoChanges()
     {
         TestEnvironment env;
-        env.writeFile(QStringLiteral("plain/inventory.py"), inventory);
+        env.writeFile(QStringLiteral("plain/inventory.py"), inventoryPy);
         const Offered found =
             offered(env, repoConfig(QStringLiteral("plain"), env.path(QStringLiteral("plain"))));
         QVERIFY(found.targets.isEmpty());
 
         // Nor does a repository that has only its first commit.
         GitTestRepo git(env.path(QStringLiteral("fresh")));
-        git.writeFile(QStringLiteral("inventory.py"), inventory);
+        git.writeFile(QStringLiteral("inventory.py"), inventoryPy);
         git.commit(QStringLiteral("Import"));
         QVERIFY(offered(env, repoConfig(QStringLiteral("fresh"), git.path())).targets.isEmpty());
     }
@@ -367,11 +346,11 @@ private slots:
         TestEnvironment env;
         GitTestRepo git(env.path(QStringLiteral("shop")));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(5));
-        git.writeFile(QStringLiteral("inventory.py"), inventory);
+        git.writeFile(QStringLiteral("inventory.py"), inventoryPy);
         git.commit(QStringLiteral("Import"));
         git.setSignature(QStringLiteral("Ada"), QStringLiteral("ada@example.com"), daysAgo(1));
         git.writeFile(QStringLiteral("inventory.py"),
-                      edited(inventory, "line.count -= 1", "line.count -= 2"));
+                      edited(inventoryPy, "line.count -= 1", "line.count -= 2"));
         const QString id = git.commit(QStringLiteral("Faster backoff"));
 
         QVERIFY(TargetFinder::supports(QStringLiteral("code_evolution")));

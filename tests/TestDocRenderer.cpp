@@ -1,5 +1,6 @@
 #include "generate/DocRenderer.h"
 
+#include "SampleTargets.h"
 #include "TestEnvironment.h"
 
 #include <QDir>
@@ -10,6 +11,8 @@
 #include <memory>
 
 using namespace codeworm;
+using codeworm::test::sampleChangeTarget;
+using codeworm::test::sampleModuleTarget;
 using codeworm::test::TestEnvironment;
 
 namespace {
@@ -37,69 +40,6 @@ Target sampleTarget()
                                           "                tokens.append(part)\n"
                                           "        return tokens");
     target.codeHash = QStringLiteral("0f0f");
-    return target;
-}
-
-Target changeTarget()
-{
-    Target target;
-    target.docType = QStringLiteral("code_evolution");
-    target.repoName = QStringLiteral("CodeWorm");
-    target.filePath = QStringLiteral("codeworm/parser.py");
-    target.language = QStringLiteral("python");
-    target.symbol.name = QStringLiteral("parser.py @ 1a2b3c4");
-    target.symbol.displayName = target.symbol.name;
-    target.symbol.startLine = 10;
-    target.symbol.endLine = 12;
-    target.symbol.complexity = 9;
-    target.symbol.source = QStringLiteral("--- a/codeworm/parser.py\n"
-                                          "+++ b/codeworm/parser.py\n"
-                                          "@@ -10,3 +10,3 @@ class Parser:\n"
-                                          "     def parse(self, text):\n"
-                                          "-        return text.split()\n"
-                                          "+        return [p for p in text.split() if p]");
-    target.codeHash = QStringLiteral("0e0e");
-    CodeChange change;
-    change.commitId = QStringLiteral("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
-    change.shortId = QStringLiteral("1a2b3c4");
-    change.message = QStringLiteral("Drop empty tokens\n\nEmpty strings broke the lexer.");
-    change.authorName = QStringLiteral("Ada Lovelace");
-    change.authorDate = QDateTime(QDate(2026, 2, 17), QTime(9, 30), Qt::OffsetFromUTC, 3600);
-    change.additions = 1;
-    change.deletions = 1;
-    change.hunks = 1;
-    change.touchedSymbols = {QStringLiteral("Parser.parse")};
-    target.change = change;
-    return target;
-}
-
-Target moduleTarget()
-{
-    Target target;
-    target.docType = QStringLiteral("module_doc");
-    target.repoName = QStringLiteral("shop");
-    target.filePath = QStringLiteral("shop/orders");
-    target.language = QStringLiteral("python");
-    target.symbol.kind = CodeSymbol::Kind::Namespace;
-    target.symbol.name = QStringLiteral("shop/orders");
-    target.symbol.displayName = target.symbol.name;
-    target.symbol.startLine = 1;
-    target.symbol.endLine = 25;
-    target.symbol.complexity = 10;
-    target.symbol.source = QStringLiteral("shop/orders/pricing.py (7 lines, 1 functions, 0 types, "
-                                          "complexity 4)\n"
-                                          "  function price(order, rules)\n"
-                                          "shop/orders/__init__.py (2 lines, 0 functions, 0 types, "
-                                          "complexity 0) \u2014 Orders.");
-    ModuleInfo module;
-    module.kind = QStringLiteral("Python package");
-    module.folder = QStringLiteral("shop/orders");
-    module.files = {QStringLiteral("shop/orders/pricing.py"),
-                    QStringLiteral("shop/orders/__init__.py")};
-    module.totalLines = 25;
-    module.functions = 4;
-    module.types = 1;
-    target.module = module;
     return target;
 }
 
@@ -375,7 +315,7 @@ void TestDocRenderer::unpublishedSourceIsLeftOut()
 
 void TestDocRenderer::codeEvolutionMatchesTheExpectedFile()
 {
-    const Target target = changeTarget();
+    const Target target = sampleChangeTarget();
     QCOMPARE(DocRenderer::relativePath(target, sampleTime),
              QStringLiteral("evolution/2026-02-19_parser-py-1a2b3c4.md"));
     const QByteArray expected = codeworm::test::readFile(
@@ -400,7 +340,7 @@ void TestDocRenderer::codeEvolutionMatchesTheExpectedFile()
 
 void TestDocRenderer::codeEvolutionRespectsPublishSource()
 {
-    Target target = changeTarget();
+    Target target = sampleChangeTarget();
     target.publishSource = false;
     const QString rendered = DocRenderer::render(target, QStringLiteral("Text."), sampleTime);
     QVERIFY2(rendered.contains(QStringLiteral("not published")), qPrintable(rendered));
@@ -411,7 +351,7 @@ void TestDocRenderer::codeEvolutionRespectsPublishSource()
 
 void TestDocRenderer::moduleDocMatchesTheExpectedFile()
 {
-    Target target = moduleTarget();
+    Target target = sampleModuleTarget();
     QCOMPARE(DocRenderer::relativePath(target, sampleTime),
              QStringLiteral("modules/2026-02-19_shop-orders.md"));
     const QByteArray expected =

@@ -1,6 +1,7 @@
 #include "config/ConfigLoader.h"
 #include "generate/PromptLibrary.h"
 
+#include "SampleTargets.h"
 #include "TestEnvironment.h"
 
 #include <QtTest>
@@ -8,6 +9,8 @@
 #include <memory>
 
 using namespace codeworm;
+using codeworm::test::sampleChangeTarget;
+using codeworm::test::sampleModuleTarget;
 using codeworm::test::TestEnvironment;
 
 namespace {
@@ -46,70 +49,6 @@ Target cppTarget()
                                           "    if (n) { return fmt::format(\"{name} {}\", n); }\n"
                                           "    return \"{source}{language}\";\n"
                                           "}");
-    return target;
-}
-
-// One file's change in a commit, as ChangeFinder gives it.
-Target changeTarget()
-{
-    Target target;
-    target.docType = QStringLiteral("code_evolution");
-    target.repoName = QStringLiteral("CodeWorm");
-    target.filePath = QStringLiteral("codeworm/parser.py");
-    target.language = QStringLiteral("python");
-    target.symbol.name = QStringLiteral("parser.py @ 1a2b3c4");
-    target.symbol.displayName = target.symbol.name;
-    target.symbol.startLine = 10;
-    target.symbol.endLine = 16;
-    target.symbol.complexity = 9;
-    target.symbol.source = QStringLiteral("--- a/codeworm/parser.py\n"
-                                          "+++ b/codeworm/parser.py\n"
-                                          "@@ -10,3 +10,3 @@ class Parser:\n"
-                                          "     def parse(self, text):\n"
-                                          "-        return text.split()\n"
-                                          "+        return [p for p in text.split() if p]");
-    CodeChange change;
-    change.commitId = QStringLiteral("1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b");
-    change.shortId = QStringLiteral("1a2b3c4");
-    change.message = QStringLiteral("Drop empty tokens\n\nEmpty strings broke the lexer.");
-    change.authorName = QStringLiteral("Ada Lovelace");
-    change.authorDate = QDateTime(QDate(2026, 2, 17), QTime(9, 30), Qt::OffsetFromUTC, 3600);
-    change.additions = 1;
-    change.deletions = 1;
-    change.hunks = 1;
-    change.touchedSymbols = {QStringLiteral("Parser.parse")};
-    target.change = change;
-    return target;
-}
-
-// A package as ModuleFinder gives it.
-Target moduleTarget()
-{
-    Target target;
-    target.docType = QStringLiteral("module_doc");
-    target.repoName = QStringLiteral("shop");
-    target.filePath = QStringLiteral("shop/orders");
-    target.language = QStringLiteral("python");
-    target.symbol.kind = CodeSymbol::Kind::Namespace;
-    target.symbol.name = QStringLiteral("shop/orders");
-    target.symbol.displayName = target.symbol.name;
-    target.symbol.startLine = 1;
-    target.symbol.endLine = 25;
-    target.symbol.complexity = 10;
-    target.symbol.source = QStringLiteral("shop/orders/pricing.py (7 lines, 1 functions, 0 types, "
-                                          "complexity 4)\n"
-                                          "  function price(order, rules)\n"
-                                          "shop/orders/__init__.py (2 lines, 0 functions, 0 types, "
-                                          "complexity 0) \u2014 Orders.");
-    ModuleInfo module;
-    module.kind = QStringLiteral("Python package");
-    module.folder = QStringLiteral("shop/orders");
-    module.files = {QStringLiteral("shop/orders/pricing.py"),
-                    QStringLiteral("shop/orders/__init__.py")};
-    module.totalLines = 25;
-    module.functions = 4;
-    module.types = 1;
-    target.module = module;
     return target;
 }
 
@@ -388,7 +327,7 @@ void TestPromptLibrary::codeEvolutionExplainsTheDiffAndTheCommit()
         QVERIFY2(system.contains(QLatin1String(needle)), needle);
     }
     const PromptLibrary library{PromptsConfig{}};
-    const GenerationRequest request = library.documentationRequest(changeTarget());
+    const GenerationRequest request = library.documentationRequest(sampleChangeTarget());
     QCOMPARE(request.system, system + QStringLiteral("\n\n") +
                                  PromptLibrary::defaultLanguageHint(QStringLiteral("python")));
     QCOMPARE(request.prompt,
@@ -413,7 +352,7 @@ void TestPromptLibrary::codeEvolutionExplainsTheDiffAndTheCommit()
                             "```\n"));
 
     // A long diff is cut at a line boundary with a '#' line, not a Python comment.
-    Target big = changeTarget();
+    Target big = sampleChangeTarget();
     QStringList lines{QStringLiteral("@@ -1,300 +1,300 @@")};
     for (int i = 0; i < 300; ++i) {
         lines << QStringLiteral("+value_%1 = %1").arg(i);
@@ -438,7 +377,7 @@ void TestPromptLibrary::moduleDocOutlinesTheFiles()
         QVERIFY2(system.contains(QLatin1String(needle)), needle);
     }
     const GenerationRequest request =
-        PromptLibrary{PromptsConfig{}}.documentationRequest(moduleTarget());
+        PromptLibrary{PromptsConfig{}}.documentationRequest(sampleModuleTarget());
     QCOMPARE(request.system, system + QStringLiteral("\n\n") +
                                  PromptLibrary::defaultLanguageHint(QStringLiteral("python")));
     QCOMPARE(request.prompt,
@@ -457,7 +396,7 @@ void TestPromptLibrary::moduleDocOutlinesTheFiles()
                             "```\n"));
 
     // The outline is cut to the context like any source, with a plain note.
-    Target big = moduleTarget();
+    Target big = sampleModuleTarget();
     QStringList lines;
     for (int i = 0; i < 300; ++i) {
         lines << QStringLiteral("  function step_%1(order)").arg(i);

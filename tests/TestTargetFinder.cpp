@@ -4,6 +4,7 @@
 #include "analysis/SymbolIndex.h"
 
 #include "GitTestRepo.h"
+#include "SampleTargets.h"
 #include "TestEnvironment.h"
 
 #include <QtTest>
@@ -13,34 +14,11 @@
 
 using namespace codeworm;
 using codeworm::test::GitTestRepo;
+using codeworm::test::inventoryPy;
 using codeworm::test::repoConfig;
 using codeworm::test::TestEnvironment;
 
 namespace {
-
-// Three functions of distinct interest: resolve (most branches), tally, then tiny (below the
-// analyzer's limits).
-const QByteArray inventory = "def tiny(x):\n"
-                             "    return x\n"
-                             "\n"
-                             "def tally(items):\n"
-                             "    total = 0\n"
-                             "    for item in items:\n"
-                             "        if item.count > 0:\n"
-                             "            total += item.count\n"
-                             "    return total\n"
-                             "\n"
-                             "def resolve(order, stock, policy):\n"
-                             "    if order is None:\n"
-                             "        return None\n"
-                             "    for line in order.lines:\n"
-                             "        if line.sku not in stock:\n"
-                             "            if policy == 'strict':\n"
-                             "                raise KeyError(line.sku)\n"
-                             "            continue\n"
-                             "        while stock[line.sku] < line.count and policy != 'lenient':\n"
-                             "            line.count -= 1\n"
-                             "    return order\n";
 
 // The exact text of the function named `name` in `content`: from its "def" line to the line
 // before the next top-level definition (or the end), trailing blank lines dropped.
@@ -74,7 +52,7 @@ private slots:
     {
         TestEnvironment env;
         GitTestRepo git(env.path(QStringLiteral("shop")));
-        git.writeFile(QStringLiteral("shop/inventory.py"), inventory);
+        git.writeFile(QStringLiteral("shop/inventory.py"), inventoryPy);
         git.commit(QStringLiteral("inventory"));
         // An uncommitted edit is not documented: the source comes from HEAD.
         git.writeFile(QStringLiteral("shop/inventory.py"), "def resolve():\n    pass\n");
@@ -98,7 +76,7 @@ private slots:
         QCOMPARE(t.symbol.endLine, 21);
         QCOMPARE(t.symbol.parameters, (QStringList{QStringLiteral("order"), QStringLiteral("stock"),
                                                    QStringLiteral("policy")}));
-        QCOMPARE(t.symbol.source, functionText(inventory, QStringLiteral("resolve")));
+        QCOMPARE(t.symbol.source, functionText(inventoryPy, QStringLiteral("resolve")));
         QCOMPARE(t.codeHash, TargetFinder::sha256Hex(t.symbol.source));
         QVERIFY(t.symbol.complexity >= 7);
     }
@@ -107,7 +85,7 @@ private slots:
     {
         TestEnvironment env;
         GitTestRepo git(env.path(QStringLiteral("shop")));
-        git.writeFile(QStringLiteral("inventory.py"), inventory);
+        git.writeFile(QStringLiteral("inventory.py"), inventoryPy);
         git.commit(QStringLiteral("inventory"));
         SymbolIndex index(env.path(QStringLiteral("index.db")));
         QVERIFY(index.open());
@@ -136,7 +114,7 @@ private slots:
     void limitsComeFromTheAnalyzerConfig()
     {
         TestEnvironment env;
-        env.writeFile(QStringLiteral("plain/inventory.py"), inventory);
+        env.writeFile(QStringLiteral("plain/inventory.py"), inventoryPy);
         SymbolIndex index(env.path(QStringLiteral("index.db")));
         QVERIFY(index.open());
         AnalyzerConfig analyzer;
@@ -152,7 +130,7 @@ private slots:
     void aFileChangedSinceIndexingIsNotServedStale()
     {
         TestEnvironment env;
-        env.writeFile(QStringLiteral("plain/inventory.py"), inventory);
+        env.writeFile(QStringLiteral("plain/inventory.py"), inventoryPy);
         const RepoConfig repo =
             repoConfig(QStringLiteral("plain"), env.path(QStringLiteral("plain")));
         SymbolIndex index(env.path(QStringLiteral("index.db")));
@@ -166,7 +144,7 @@ private slots:
         QVERIFY(loaded && loaded.value());
 
         // The file changes under the index: the stale row yields nothing, not wrong source.
-        QByteArray changed = inventory;
+        QByteArray changed = inventoryPy;
         changed.replace("policy == 'strict'", "policy == 'exact'");
         env.writeFile(QStringLiteral("plain/inventory.py"), changed);
         utimbuf times{};
@@ -186,7 +164,7 @@ private slots:
     void unreadableRepositoriesAreWarningsUnlessAllAre()
     {
         TestEnvironment env;
-        env.writeFile(QStringLiteral("plain/inventory.py"), inventory);
+        env.writeFile(QStringLiteral("plain/inventory.py"), inventoryPy);
         SymbolIndex index(env.path(QStringLiteral("index.db")));
         QVERIFY(index.open());
         const RepoConfig gone =
@@ -254,7 +232,7 @@ private slots:
     void cancellingReturnsNothing()
     {
         TestEnvironment env;
-        env.writeFile(QStringLiteral("plain/inventory.py"), inventory);
+        env.writeFile(QStringLiteral("plain/inventory.py"), inventoryPy);
         SymbolIndex index(env.path(QStringLiteral("index.db")));
         QVERIFY(index.open());
         std::atomic<bool> cancelled{true};
