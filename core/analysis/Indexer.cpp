@@ -13,6 +13,7 @@
 #include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <optional>
 
@@ -152,6 +153,25 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
     QList<FileEntry> candidates;
     QStringList removed;
     bool changed = false;
+    // The history is read while the files are parsed. Batches stored once it is in get their
+    // final scores at once; when every file of a first index got them, the rescore after the
+    // parse (an UPDATE of every row) is left out.
+    const bool needHistory =
+        snapshot.isGit() &&
+        (updated.historyHeadId != head || isOlderThan(updated.historyAt, now, historyMaxAgeSecs));
+    QFuture<Result<GitHistory>> historyRead;
+    if (needHistory) {
+        historyRead =
+            QtConcurrent::run([path = repo.path, now] { return GitHistory::read(path, now); });
+    }
+    std::optional<Result<GitHistory>> historyResult;
+    const auto readHistory = [&historyRead, &historyResult]() -> const GitHistory * {
+        if (!historyResult && historyRead.isValid() && historyRead.isFinished()) {
+            historyResult.emplace(historyRead.result());
+        }
+        return historyResult && *historyResult ? &historyResult->value() : nullptr;
+    };
+    bool allScored = true; // every stored file got its history part (or there is no history)
     if (sameSource && snapshot.isGit() && stored->headId == head) {
         report.unchanged = true;
     } else {
@@ -209,7 +229,9 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
         const auto store = [&](Batch &batch) -> Status {
             const QList<IndexedFileRecord> records = batch.records.results();
             const Status written = m_index.write([&]() -> Status {
-                if (Status put = m_index.putFiles(repo.name, records); !put) {
+                const GitHistory *history = needHistory ? readHistory() : nullptr;
+                allScored = allScored && (!needHistory || history);
+                if (Status put = m_index.putFiles(repo.name, records, history, now); !put) {
                     return put;
                 }
                 for (const auto &[path, id] : std::as_const(batch.touched)) {
@@ -302,9 +324,10 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
     }
 
     bool historyChanged = false;
-    if (snapshot.isGit() &&
-        (updated.historyHeadId != head || isOlderThan(updated.historyAt, now, historyMaxAgeSecs))) {
-        auto history = GitHistory::read(repo.path, now);
+    if (needHistory) {
+        historyRead.waitForFinished();
+        readHistory();
+        const Result<GitHistory> &history = *historyResult;
         if (!history) {
             qCWarning(lcIndexer).noquote() << history.error();
         } else {
@@ -323,9 +346,14 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
     updated.indexedAt = now;
     if (changed || historyChanged || isOlderThan(updated.scoredAt, now, scoreMaxAgeSecs)) {
         updated.scoredAt = now;
+        // A first index whose every file was stored with the history read (or whose history
+        // could not be read: the scores are static either way) is scored already.
+        const bool scored = !stored && (allScored || !historyChanged);
         const Status done = m_index.write([&]() -> Status {
-            if (Status scored = m_index.rescore(repo.name, now); !scored) {
-                return scored;
+            if (!scored) {
+                if (Status rescored = m_index.rescore(repo.name, now); !rescored) {
+                    return rescored;
+                }
             }
             return m_index.putRepo(updated);
         });

@@ -299,7 +299,8 @@ Status SymbolIndex::putRepo(const IndexedRepo &repo)
     return {};
 }
 
-Status SymbolIndex::putFiles(const QString &repo, const QList<IndexedFileRecord> &files)
+Status SymbolIndex::putFiles(const QString &repo, const QList<IndexedFileRecord> &files,
+                             const GitHistory *history, const QDateTime &now)
 {
     Result<QSqlDatabase> db = m_db->connection();
     if (!db) {
@@ -336,6 +337,15 @@ Status SymbolIndex::putFiles(const QString &repo, const QList<IndexedFileRecord>
         }
         const FileMetrics &m = file.analysis.metrics;
         const double fileStatic = InterestScore::forFile(m).staticPart();
+        // The same history part as historyScoreSql() (the tests compare them).
+        double historyPart = 0;
+        if (history) {
+            const FileHistory fileHistory = history->forPath(file.path);
+            historyPart =
+                InterestScore::churnWeight * InterestScore::churnPart(fileHistory.commits30) +
+                InterestScore::noveltyWeight *
+                    InterestScore::noveltyPart(fileHistory.lastModified, now);
+        }
         insert.bind(1, repo);
         insert.bind(2, file.path);
         insert.bind(3, file.language);
@@ -353,7 +363,7 @@ Status SymbolIndex::putFiles(const QString &repo, const QList<IndexedFileRecord>
         insert.bindNullable(15, file.analysis.docComment);
         insert.bind(16, file.codeHash);
         insert.bind(17, fileStatic);
-        insert.bind(18, std::min(100.0, fileStatic));
+        insert.bind(18, std::min(100.0, fileStatic + historyPart));
         if (!insert.run()) {
             return failed(what, insert);
         }
@@ -383,7 +393,7 @@ Status SymbolIndex::putFiles(const QString &repo, const QList<IndexedFileRecord>
             symbols.bind(19, s.parameterCount);
             symbols.bind(20, hashed ? file.symbolHashes.at(i) : sha256Hex(s.source.toUtf8()));
             symbols.bind(21, staticScore);
-            symbols.bind(22, std::min(100.0, staticScore));
+            symbols.bind(22, std::min(100.0, staticScore + historyPart));
             if (!symbols.run()) {
                 return failed(what, symbols);
             }

@@ -117,8 +117,10 @@ public:
     // stored, or, when `work` or the commit fails, none of it.
     Status write(const std::function<Status()> &work);
     Status putRepo(const IndexedRepo &repo);
-    // Replaces each file's row and all its symbols.
-    Status putFiles(const QString &repo, const QList<IndexedFileRecord> &files);
+    // Replaces each file's row and all its symbols. With `history` the scores include its
+    // history part (at `now`), as rescore() computes it; without, the static part only.
+    Status putFiles(const QString &repo, const QList<IndexedFileRecord> &files,
+                    const GitHistory *history = nullptr, const QDateTime &now = {});
     Status updateFileStamp(const QString &repo, const QString &path, const IndexedFileId &id);
     Status removeFiles(const QString &repo, const QStringList &paths);
     Status removeRepo(const QString &repo);
