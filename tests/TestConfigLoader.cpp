@@ -51,6 +51,14 @@ private slots:
     void dataDirAndRepoPathOverrideXdg();
     void ollamaBaseUrl_data();
     void ollamaBaseUrl();
+    void llmBlockIsRead();
+    void llmOverridesOllamaWhateverTheOrder_data();
+    void llmOverridesOllamaWhateverTheOrder();
+    void ollamaAloneStillWorks();
+    void llmErrorsNameTheKey_data();
+    void llmErrorsNameTheKey();
+    void apiKeysNeverComeFromTheFile_data();
+    void apiKeysNeverComeFromTheFile();
 
 private:
     Result<LoadedConfig> loadDir(const QString &dir) const
@@ -738,8 +746,9 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 5 sections, 5 + 11 + 8 + 7 + 4 keys in them.
-    QCOMPARE(keys, 2 + 5 + 5 + 11 + 8 + 7 + 4);
+    // debug, data_dir, 6 sections, 5 + 14 + 5 + 8 + 7 + 4 keys in them (devlog, ollama, llm,
+    // schedule, analyzer, documentation).
+    QCOMPARE(keys, 2 + 6 + 5 + 14 + 5 + 8 + 7 + 4);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()
@@ -878,6 +887,185 @@ void TestConfigLoader::ollamaBaseUrl()
         QStringLiteral("ollama:\n  host: \"%1\"\n  port: %2\n").arg(host).arg(port), {}, {});
     QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
     QCOMPARE(loaded->config.ollamaBaseUrl(), expected);
+}
+
+void TestConfigLoader::llmBlockIsRead()
+{
+    const auto loaded = ConfigLoader::loadFromStrings(
+        QStringLiteral(
+            "llm:\n"
+            "  provider: openai\n"
+            "  endpoints:\n"
+            "    - http://127.0.0.1:8080/v1/\n"
+            "    - localhost:1234\n"
+            "    - https://gpu.example.org\n"
+            "  model: qwen3-8b\n"
+            "  api_key_env: LLM_KEY\n"
+            "  think: true\n"
+            "  allow_remote: yes\n"
+            "  timeouts: {connect_s: 5, first_token_s: 120, idle_s: 30, total_s: 900}\n"),
+        {}, {}, conf());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    QCOMPARE(loaded->warnings, QStringList());
+    const Config &c = loaded->config;
+    QCOMPARE(c.llm.provider, QStringLiteral("openai"));
+    QCOMPARE(c.llm.endpoints, (QStringList{QStringLiteral("http://127.0.0.1:8080/v1"),
+                                           QStringLiteral("http://localhost:1234"),
+                                           QStringLiteral("https://gpu.example.org")}));
+    // The paths the client adds start with /v1 already.
+    QCOMPARE(c.llmEndpoints(), (QStringList{QStringLiteral("http://127.0.0.1:8080"),
+                                            QStringLiteral("http://localhost:1234"),
+                                            QStringLiteral("https://gpu.example.org")}));
+    QCOMPARE(c.llm.model, QStringLiteral("qwen3-8b"));
+    QCOMPARE(c.llm.apiKeyEnv, QStringLiteral("LLM_KEY"));
+    QCOMPARE(c.llm.allowRemote, true);
+    // Stored where both clients read them.
+    QCOMPARE(c.ollama.model, QStringLiteral("qwen3-8b"));
+    QCOMPARE(c.ollama.think, true);
+    QCOMPARE(c.ollama.connectTimeoutS, 5.0);
+    QCOMPARE(c.ollama.firstTokenTimeoutS, 120.0);
+    QCOMPARE(c.ollama.idleTimeoutS, 30.0);
+    QCOMPARE(c.ollama.totalTimeoutS, 900.0);
+
+    // One endpoint needs no list.
+    const auto single = ConfigLoader::loadFromStrings(
+        QStringLiteral("llm:\n  endpoints: http://localhost:11435\n"), {}, {}, conf());
+    QVERIFY2(single.ok(), qPrintable(single.error()));
+    QCOMPARE(single->config.llm.endpoints, QStringList{QStringLiteral("http://localhost:11435")});
+    QCOMPARE(single->config.llm.provider, QStringLiteral("ollama"));
+}
+
+void TestConfigLoader::llmOverridesOllamaWhateverTheOrder_data()
+{
+    QTest::addColumn<QString>("configYaml");
+    const QString ollama = QStringLiteral("ollama:\n"
+                                          "  model: old:1b\n"
+                                          "  think: false\n"
+                                          "  connect_timeout_s: 3\n"
+                                          "  total_timeout_s: 100\n");
+    const QString llm = QStringLiteral("llm:\n"
+                                       "  model: new:8b\n"
+                                       "  think: true\n"
+                                       "  timeouts:\n"
+                                       "    connect_s: 7\n"
+                                       "    total_s: 700\n");
+    QTest::newRow("llm first") << llm + ollama;
+    QTest::newRow("ollama first") << ollama + llm;
+}
+
+void TestConfigLoader::llmOverridesOllamaWhateverTheOrder()
+{
+    QFETCH(QString, configYaml);
+    const auto loaded = ConfigLoader::loadFromStrings(configYaml, {}, {}, conf());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    const OllamaConfig &ollama = loaded->config.ollama;
+    QCOMPARE(ollama.model, QStringLiteral("new:8b"));
+    QCOMPARE(ollama.think, true);
+    QCOMPARE(ollama.connectTimeoutS, 7.0);
+    QCOMPARE(ollama.totalTimeoutS, 700.0);
+    // Not set in llm.timeouts: the defaults stay.
+    QCOMPARE(ollama.firstTokenTimeoutS, OllamaConfig().firstTokenTimeoutS);
+    QCOMPARE(ollama.idleTimeoutS, OllamaConfig().idleTimeoutS);
+}
+
+void TestConfigLoader::ollamaAloneStillWorks()
+{
+    const auto loaded = ConfigLoader::loadFromStrings(QStringLiteral("ollama:\n"
+                                                                     "  host: 127.0.0.1\n"
+                                                                     "  port: 11500\n"
+                                                                     "  model: old:1b\n"
+                                                                     "  connect_timeout_s: 3\n"),
+                                                      {}, {}, conf());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.error()));
+    const Config &c = loaded->config;
+    QVERIFY(c.llm == LlmConfig());
+    QCOMPARE(c.llmEndpoints(), QStringList{QStringLiteral("http://127.0.0.1:11500")});
+    QCOMPARE(c.ollama.model, QStringLiteral("old:1b"));
+    QCOMPARE(c.ollama.connectTimeoutS, 3.0);
+    QCOMPARE(c.ollama.totalTimeoutS, OllamaConfig().totalTimeoutS);
+
+    // The defaults: 10/300/60/600 s, provider ollama, loopback only.
+    const Config defaults;
+    QCOMPARE(defaults.llm.provider, QStringLiteral("ollama"));
+    QCOMPARE(defaults.llm.allowRemote, false);
+    QCOMPARE(defaults.ollama.connectTimeoutS, 10.0);
+    QCOMPARE(defaults.ollama.firstTokenTimeoutS, 300.0);
+    QCOMPARE(defaults.ollama.idleTimeoutS, 60.0);
+    QCOMPARE(defaults.ollama.totalTimeoutS, 600.0);
+    QCOMPARE(defaults.llmEndpoints(), QStringList{QStringLiteral("http://localhost:11434")});
+}
+
+void TestConfigLoader::llmErrorsNameTheKey_data()
+{
+    QTest::addColumn<QString>("configYaml");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("provider") << QStringLiteral("llm:\n  provider: gpt\n")
+                              << QStringLiteral("config.yaml:2: key 'llm.provider': expected "
+                                                "ollama or openai, got 'gpt'");
+    QTest::newRow("endpoint scheme")
+        << QStringLiteral("llm:\n  endpoints:\n    - http://localhost:1\n    - ftp://box\n")
+        << QStringLiteral("config.yaml:4: key 'llm.endpoints[1]': expected an http(s) URL such "
+                          "as http://localhost:8080, got 'ftp://box'");
+    QTest::newRow("endpoints type")
+        << QStringLiteral("llm:\n  endpoints: {a: 1}\n")
+        << QStringLiteral("config.yaml:2: key 'llm.endpoints': expected a list, got a mapping");
+    QTest::newRow("think") << QStringLiteral("llm:\n  think: maybe\n")
+                           << QStringLiteral("config.yaml:2: key 'llm.think': expected true or "
+                                             "false, got 'maybe'");
+    QTest::newRow("allow_remote") << QStringLiteral("llm:\n  allow_remote: sure\n")
+                                  << QStringLiteral("config.yaml:2: key 'llm.allow_remote': "
+                                                    "expected true or false, got 'sure'");
+    QTest::newRow("timeout")
+        << QStringLiteral("llm:\n  timeouts:\n    idle_s: 0\n")
+        << QStringLiteral("config.yaml:3: key 'llm.timeouts.idle_s': expected a number greater "
+                          "than 0, got '0'");
+    QTest::newRow("timeouts type")
+        << QStringLiteral("llm:\n  timeouts: 30\n")
+        << QStringLiteral("config.yaml:2: key 'llm.timeouts': expected a mapping of keys, got "
+                          "'30'");
+}
+
+void TestConfigLoader::llmErrorsNameTheKey()
+{
+    QFETCH(QString, configYaml);
+    QFETCH(QString, expected);
+    const auto loaded = ConfigLoader::loadFromStrings(configYaml, {}, {}, conf());
+    QVERIFY(!loaded.ok());
+    QVERIFY2(loaded.error().startsWith(conf() + QLatin1Char('/') + expected),
+             qPrintable(loaded.error()));
+}
+
+void TestConfigLoader::apiKeysNeverComeFromTheFile_data()
+{
+    QTest::addColumn<QString>("configYaml");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("secret");
+    QTest::newRow("api_key") << QStringLiteral("llm:\n  api_key: sk-live-0123456789abcdef\n")
+                             << QStringLiteral("config.yaml:2: key 'llm.api_key'")
+                             << QStringLiteral("sk-live-0123456789abcdef");
+    // The key pasted where its variable's name belongs.
+    QTest::newRow("key as api_key_env")
+        << QStringLiteral("llm:\n  api_key_env: sk-live-0123456789abcdef\n")
+        << QStringLiteral("config.yaml:2: key 'llm.api_key_env'")
+        << QStringLiteral("sk-live-0123456789abcdef");
+    QTest::newRow("credentials in an endpoint")
+        << QStringLiteral("llm:\n  endpoints: [\"http://me:hunter2@localhost:8080\"]\n")
+        << QStringLiteral("config.yaml:2: key 'llm.endpoints[0]'") << QStringLiteral("hunter2");
+}
+
+void TestConfigLoader::apiKeysNeverComeFromTheFile()
+{
+    QFETCH(QString, configYaml);
+    QFETCH(QString, key);
+    QFETCH(QString, secret);
+    const auto loaded = ConfigLoader::loadFromStrings(configYaml, {}, {}, conf());
+    QVERIFY(!loaded.ok());
+    QVERIFY2(loaded.error().startsWith(conf() + QLatin1Char('/') + key),
+             qPrintable(loaded.error()));
+    QVERIFY2(loaded.error().contains(QLatin1String("environment variable")),
+             qPrintable(loaded.error()));
+    // The message never repeats what may be a secret.
+    QVERIFY2(!loaded.error().contains(secret), qPrintable(loaded.error()));
 }
 
 QTEST_GUILESS_MAIN(TestConfigLoader)

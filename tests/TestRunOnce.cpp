@@ -81,6 +81,7 @@ private slots:
     void inventedNamesAreAskedAgainOnce();
     void inventedNamesTwiceSkipOrWarn_data();
     void inventedNamesTwiceSkipOrWarn();
+    void openAiCompatibleServerWritesADocument();
 
 private:
     ProcessResult run(const QStringList &arguments);
@@ -927,6 +928,76 @@ void TestRunOnce::inventedNamesTwiceSkipOrWarn()
     const QString document = QString::fromUtf8(devlog.fileAt(head.changedPaths.last()));
     QVERIFY2(document.contains(QStringLiteral("> **Warning:**")), qPrintable(document));
     QVERIFY(document.contains(QStringLiteral("BoundsCache")));
+}
+
+void TestRunOnce::openAiCompatibleServerWritesADocument()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 closedPort = probe.serverPort();
+    probe.close();
+    m_server->setModels({QStringLiteral("qwen3-8b")});
+    m_server->queueReplyText(
+        QStringLiteral("<think>What does it do?</think>`clamp` keeps a value within bounds."));
+    m_server->queueReplyText(QStringLiteral("Explain how `clamp` keeps values within bounds"));
+    auto writeLlmConfig = [&](const QString &endpoints) {
+        m_env->writeFile(QStringLiteral("conf/config.yaml"),
+                         QStringLiteral("data_dir: %1\n"
+                                        "devlog:\n"
+                                        "  repo_path: %2\n"
+                                        "ollama:\n"
+                                        "  retry_delay_s: 0.01\n"
+                                        "llm:\n"
+                                        "  provider: openai\n"
+                                        "  endpoints: [%3]\n"
+                                        "  model: qwen3-8b\n"
+                                        "documentation:\n"
+                                        "  type_weights:\n%4")
+                             .arg(m_statePath, m_devlogPath, endpoints, onlyFunctionDocs())
+                             .toUtf8());
+    };
+
+    // A server on another machine needs consent: refused before anything runs.
+    writeLlmConfig(QStringLiteral("https://gpu.example.org"));
+    const ProcessResult refused = run({QStringLiteral("run-once")});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QStringLiteral("llm.allow_remote")), qPrintable(refused.err));
+    QVERIFY(m_server->requests().isEmpty());
+
+    // The first endpoint is down: the second, the fake server, writes the document.
+    writeLlmConfig(QStringLiteral("\"http://127.0.0.1:%1\", \"%2/v1\"")
+                       .arg(closedPort)
+                       .arg(m_server->baseUrl()));
+    const ProcessResult result = run({QStringLiteral("run-once")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+    for (const FakeOllamaServer::Request &request : m_server->requests()) {
+        QVERIFY2(request.path.startsWith("/v1/"), request.path.constData());
+    }
+    const auto chats = m_server->requestsTo("/v1/chat/completions");
+    QCOMPARE(chats.size(), 2); // the document and the commit subject
+    QCOMPARE(chats.first().json().value(QStringLiteral("model")).toString(),
+             QStringLiteral("qwen3-8b"));
+    QVERIFY(chats.first()
+                .json()
+                .value(QStringLiteral("messages"))
+                .toArray()
+                .last()
+                .toObject()
+                .value(QStringLiteral("content"))
+                .toString()
+                .contains(QStringLiteral("def clamp(value, low, high):")));
+
+    GitTestRepo devlog(m_devlogPath);
+    const QString expectedPath = QStringLiteral("snippets/python/%1_clamp.md")
+                                     .arg(QDate::currentDate().toString(Qt::ISODate));
+    const QString document = QString::fromUtf8(devlog.fileAt(expectedPath));
+    QVERIFY2(document.contains(QStringLiteral("`clamp` keeps a value within bounds.")),
+             qPrintable(document));
+    QVERIFY2(!document.contains(QStringLiteral("What does it do?")), qPrintable(document));
+    QVERIFY(devlog.headCommit().message.startsWith(
+        QStringLiteral("Explain how clamp keeps values within bounds")));
+    QCOMPARE(documentedRows(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRunOnce)

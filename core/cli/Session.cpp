@@ -4,6 +4,7 @@
 #include "cli/LogSink.h"
 #include "cli/UnixSignalWatcher.h"
 #include "daemon/Daemon.h"
+#include "llm/LlmFactory.h"
 
 #include "codeworm_version.h"
 
@@ -99,6 +100,11 @@ int Session::prepare()
     }
     if (isAnalysisCommand()) {
         return -1;
+    }
+    // Refused before anything runs: no source code may head for a server without consent.
+    if (Status consent = LlmFactory::checkConsent(m_config); !consent) {
+        printLine(stderr, QStringLiteral("codeworm: configuration error: %1").arg(consent.error()));
+        return CommandLine::BadUsage;
     }
     Daemon::Options options;
     options.dryRun = m_commandLine.dryRun;
@@ -218,6 +224,11 @@ void Session::reloadConfig()
     }
     for (const QString &warning : loaded->warnings) {
         qCWarning(lcSession).noquote() << warning;
+    }
+    if (Status consent = LlmFactory::checkConsent(loaded->config); !consent) {
+        qCWarning(lcSession).noquote()
+            << "reload failed, keeping the running configuration:" << consent.error();
+        return;
     }
     m_config = loaded->config;
     LogSink::setDebug(m_config.debug);

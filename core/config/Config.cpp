@@ -108,4 +108,23 @@ QString Config::ollamaBaseUrl() const
     return text;
 }
 
+QStringList Config::llmEndpoints() const
+{
+    if (llm.endpoints.isEmpty()) {
+        return {ollamaBaseUrl()};
+    }
+    QStringList urls;
+    for (QString url : llm.endpoints) {
+        while (url.endsWith(QLatin1Char('/'))) {
+            url.chop(1);
+        }
+        // OpenAI clients are often given ".../v1" as their base URL; the paths below add it.
+        if (llm.provider == QLatin1String("openai") && url.endsWith(QLatin1String("/v1"))) {
+            url.chop(3);
+        }
+        urls << url;
+    }
+    return urls;
+}
+
 } // namespace codeworm

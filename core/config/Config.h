@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace codeworm {
 
 // Typed configuration. Every default lives here and nowhere else; the YAML loader only
@@ -44,12 +46,38 @@ struct OllamaConfig
     int numCtx = 16384;                       // num_ctx
     int numPredict = 4096;                    // num_predict
     QString keepAlive = QStringLiteral("-1"); // keep_alive: seconds (number) or Go duration ("10m")
-    double connectTimeoutS = 10;              // connect_timeout_s (new)
-    double totalTimeoutS = 600;               // total_timeout_s (new)
-    int retries = 3;                          // retries: tries per request (new)
-    double retryDelayS = 2;                   // retry_delay_s: wait = delay × try number (new)
+    std::optional<int> seed;                  // seed: fixed sampling seed; unset = random
+    QString api = QStringLiteral("generate"); // api: "chat" (/api/chat) or "generate"
+    bool think = false;                       // think: let thinking models reason first
+    bool autoPull = false;                    // auto_pull: pull a missing model
+    // timeouts: {connect_s, first_token_s, idle_s, total_s}; connect_timeout_s and
+    // total_timeout_s are the older spellings. llm.timeouts overrides them. Non-positive = none.
+    double connectTimeoutS = 10;     // until the connection stands
+    double firstTokenTimeoutS = 300; // from the request sent to the first byte of the answer
+    double idleTimeoutS = 60;        // between two pieces of the answer
+    double totalTimeoutS = 600;      // one generation in all, its retries included
+    int retries = 3;                 // retries: tries per request (new)
+    double retryDelayS = 2;          // retry_delay_s: first wait, doubling per try (new)
+    double retryMaxDelayS = 30;      // retry_max_delay_s: the longest wait (new)
 
     friend bool operator==(const OllamaConfig &, const OllamaConfig &) = default;
+};
+
+// llm: which server writes the documentation (new block). llm.model, llm.think and
+// llm.timeouts override the original's ollama.* keys: the loader stores them in OllamaConfig
+// (model, think, the four time limits), which both providers read, as they read temperature,
+// num_predict, seed and the retries from there.
+struct LlmConfig
+{
+    QString provider = QStringLiteral("ollama"); // provider: ollama or openai
+    QStringList endpoints; // endpoints: base URLs tried in order; empty = ollama.host/port
+    QString model;         // model as the file set it; empty = ollama.model
+    // api_key_env: the name of the environment variable holding the API key. The key itself
+    // is never read from or written to a configuration file.
+    QString apiKeyEnv;
+    bool allowRemote = false; // allow_remote: consent to send source code off this machine
+
+    friend bool operator==(const LlmConfig &, const LlmConfig &) = default;
 };
 
 struct ScheduleConfig
@@ -139,6 +167,7 @@ struct Config
     QString dataDir; // data_dir; empty = $XDG_STATE_HOME/codeworm
     DevLogConfig devlog;
     OllamaConfig ollama;
+    LlmConfig llm;
     ScheduleConfig schedule;
     AnalyzerConfig analyzer;
     DocumentationConfig documentation;
@@ -160,6 +189,9 @@ struct Config
     // ollama.port applies unless the host names a port. A bind-all address (0.0.0.0, ::) means
     // this machine, as with OLLAMA_HOST.
     QString ollamaBaseUrl() const;
+    // The LLM servers to try, in order: llm.endpoints (without a trailing slash, and without a
+    // trailing /v1 for provider openai), else ollamaBaseUrl().
+    QStringList llmEndpoints() const;
 
     friend bool operator==(const Config &, const Config &) = default;
 };

@@ -441,6 +441,44 @@ void readOllama(Reader &r, const YAML::Node &node, const QString &path, OllamaCo
         }
         ollama.keepAlive = keepAlive.trimmed();
     };
+    auto readSeed = [&](const YAML::Node &v, const QString &k) {
+        int seed = 0;
+        if (r.readInt(v, k, seed)) {
+            ollama.seed = seed;
+        }
+    };
+    auto readApi = [&](const YAML::Node &v, const QString &k) {
+        QString api;
+        if (!r.readString(v, k, api, false)) {
+            return;
+        }
+        if (api != QLatin1String("chat") && api != QLatin1String("generate")) {
+            r.expected(v, k, QStringLiteral("chat or generate"));
+            return;
+        }
+        ollama.api = api;
+    };
+    auto readTimeouts = [&](const YAML::Node &v, const QString &k) {
+        r.readMap(v, k,
+                  {
+                      {"connect_s",
+                       [&](auto &value, auto &key) {
+                           r.readNumber(value, key, ollama.connectTimeoutS, positive);
+                       }},
+                      {"first_token_s",
+                       [&](auto &value, auto &key) {
+                           r.readNumber(value, key, ollama.firstTokenTimeoutS, positive);
+                       }},
+                      {"idle_s",
+                       [&](auto &value, auto &key) {
+                           r.readNumber(value, key, ollama.idleTimeoutS, positive);
+                       }},
+                      {"total_s",
+                       [&](auto &value, auto &key) {
+                           r.readNumber(value, key, ollama.totalTimeoutS, positive);
+                       }},
+                  });
+    };
     r.readMap(
         node, path,
         {
@@ -458,6 +496,11 @@ void readOllama(Reader &r, const YAML::Node &node, const QString &path, OllamaCo
             // Ollama: -1 generates without limit, -2 until the context is full.
             {"num_predict", [&](auto &v, auto &k) { r.readInt(v, k, ollama.numPredict, {-2}); }},
             {"keep_alive", readKeepAlive},
+            {"seed", readSeed},
+            {"api", readApi},
+            {"think", [&](auto &v, auto &k) { r.readBool(v, k, ollama.think); }},
+            {"auto_pull", [&](auto &v, auto &k) { r.readBool(v, k, ollama.autoPull); }},
+            {"timeouts", readTimeouts},
             {"connect_timeout_s",
              [&](auto &v, auto &k) { r.readNumber(v, k, ollama.connectTimeoutS, positive); }},
             {"total_timeout_s",
@@ -465,7 +508,166 @@ void readOllama(Reader &r, const YAML::Node &node, const QString &path, OllamaCo
             {"retries", [&](auto &v, auto &k) { r.readInt(v, k, ollama.retries, {1}); }},
             {"retry_delay_s",
              [&](auto &v, auto &k) { r.readNumber(v, k, ollama.retryDelayS, nonNegative); }},
+            {"retry_max_delay_s",
+             [&](auto &v, auto &k) { r.readNumber(v, k, ollama.retryMaxDelayS, nonNegative); }},
         });
+}
+
+// An http(s) base URL of an LLM server; "host:port" without a scheme means http.
+QUrl llmEndpointUrl(const QString &text)
+{
+    QString spec = text.trimmed();
+    if (!spec.contains(QLatin1String("://"))) {
+        spec.prepend(QStringLiteral("http://"));
+    }
+    return QUrl(spec, QUrl::StrictMode);
+}
+
+bool isLlmEndpoint(const QUrl &url)
+{
+    return url.isValid() && !url.host().isEmpty() &&
+           (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https")) &&
+           !url.hasQuery() && !url.hasFragment();
+}
+
+// The llm keys that live in OllamaConfig, as the file set them.
+struct LlmOverrides
+{
+    std::optional<bool> think;
+    std::optional<double> connectS;
+    std::optional<double> firstTokenS;
+    std::optional<double> idleS;
+    std::optional<double> totalS;
+};
+
+void readLlm(Reader &r, const YAML::Node &node, const QString &path, LlmConfig &llm,
+             LlmOverrides &overrides)
+{
+    auto readProvider = [&](const YAML::Node &v, const QString &k) {
+        QString provider;
+        if (!r.readString(v, k, provider)) {
+            return;
+        }
+        provider = provider.trimmed().toLower();
+        if (provider != QLatin1String("ollama") && provider != QLatin1String("openai")) {
+            r.expected(v, k, QStringLiteral("ollama or openai"));
+            return;
+        }
+        llm.provider = provider;
+    };
+    auto readEndpoints = [&](const YAML::Node &v, const QString &k) {
+        QStringList items;
+        if (v.IsScalar()) {
+            // One endpoint needs no list.
+            QString item;
+            if (!r.readString(v, k, item, false)) {
+                return;
+            }
+            items << item;
+        } else if (!r.readStringList(v, k, items)) {
+            return;
+        }
+        QStringList urls;
+        bool valid = true;
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            const YAML::Node item = v.IsScalar() ? v : v[std::size_t(i)];
+            const QString itemPath = v.IsScalar() ? k : itemKey(k, std::size_t(i));
+            const QUrl url = llmEndpointUrl(items.at(i));
+            // Credentials in a URL would sit in the file: only api_key_env carries a key. The
+            // value is not echoed, as it holds them.
+            if (!url.userInfo().isEmpty()) {
+                r.error(item, itemPath,
+                        QStringLiteral("expected a URL without user name or password; put an API "
+                                       "key in an environment variable named by llm.api_key_env"));
+                valid = false;
+                continue;
+            }
+            if (!isLlmEndpoint(url)) {
+                r.expected(item, itemPath,
+                           QStringLiteral("an http(s) URL such as http://localhost:8080"));
+                valid = false;
+                continue;
+            }
+            const QString text = url.toString(QUrl::StripTrailingSlash);
+            if (!urls.contains(text)) {
+                urls << text;
+            }
+        }
+        if (valid) {
+            llm.endpoints = urls;
+        }
+    };
+    auto readApiKeyEnv = [&](const YAML::Node &v, const QString &k) {
+        QString name;
+        if (!r.readString(v, k, name)) {
+            return;
+        }
+        name = name.trimmed();
+        static const QRegularExpression variable(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+        if (!name.isEmpty() && !variable.match(name).hasMatch()) {
+            // Never echo the value: it may be the key itself, pasted into the wrong place.
+            r.error(v, k,
+                    QStringLiteral("expected the name of an environment variable such as "
+                                   "OPENAI_API_KEY, not the key itself"));
+            return;
+        }
+        llm.apiKeyEnv = name;
+    };
+    auto refuseApiKey = [&](const YAML::Node &v, const QString &k) {
+        r.error(v, k,
+                QStringLiteral("API keys are never read from the configuration file; put the key "
+                               "in an environment variable and set llm.api_key_env to its name"));
+    };
+    auto readTimeouts = [&](const YAML::Node &v, const QString &k) {
+        auto limit = [&](std::optional<double> &out) {
+            return [&](const YAML::Node &tv, const QString &tk) {
+                double seconds = 0;
+                if (r.readNumber(tv, tk, seconds, positive)) {
+                    out = seconds;
+                }
+            };
+        };
+        r.readMap(v, k,
+                  {
+                      {"connect_s", limit(overrides.connectS)},
+                      {"first_token_s", limit(overrides.firstTokenS)},
+                      {"idle_s", limit(overrides.idleS)},
+                      {"total_s", limit(overrides.totalS)},
+                  });
+    };
+    r.readMap(node, path,
+              {
+                  {"provider", readProvider},
+                  {"endpoints", readEndpoints},
+                  {"model", [&](auto &v, auto &k) { r.readString(v, k, llm.model); }},
+                  {"api_key_env", readApiKeyEnv},
+                  {"api_key", refuseApiKey},
+                  {"think",
+                   [&](auto &v, auto &k) {
+                       bool think = false;
+                       if (r.readBool(v, k, think)) {
+                           overrides.think = think;
+                       }
+                   }},
+                  {"allow_remote", [&](auto &v, auto &k) { r.readBool(v, k, llm.allowRemote); }},
+                  {"timeouts", readTimeouts},
+              });
+    llm.model = llm.model.trimmed();
+}
+
+// llm.* overrides the original's ollama.* whatever their order in the file: applied once both
+// blocks are read.
+void applyLlmOverrides(const LlmOverrides &overrides, Config &config)
+{
+    OllamaConfig &ollama = config.ollama;
+    if (!config.llm.model.isEmpty()) {
+        ollama.model = config.llm.model;
+    }
+    ollama.think = overrides.think.value_or(ollama.think);
+    ollama.connectTimeoutS = overrides.connectS.value_or(ollama.connectTimeoutS);
+    ollama.firstTokenTimeoutS = overrides.firstTokenS.value_or(ollama.firstTokenTimeoutS);
+    ollama.idleTimeoutS = overrides.idleS.value_or(ollama.idleTimeoutS);
+    ollama.totalTimeoutS = overrides.totalS.value_or(ollama.totalTimeoutS);
 }
 
 void readSchedule(Reader &r, const YAML::Node &node, const QString &path, ScheduleConfig &schedule)
@@ -773,6 +975,7 @@ Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
     std::optional<YAML::Node> inlineRepositories;
     if (const auto root = configReader.parse(configSource.text)) {
         Reader &r = configReader;
+        LlmOverrides llmOverrides;
         auto notCarriedOver = [&](const YAML::Node &, const QString &k) {
             r.warning(r.currentKey(),
                       QStringLiteral("section '%1' is not carried over (ignored): the tray icon "
@@ -786,6 +989,7 @@ Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
                 {"data_dir", [&](auto &v, auto &k) { r.readString(v, k, config.dataDir); }},
                 {"devlog", [&](auto &v, auto &k) { readDevLog(r, v, k, config.devlog); }},
                 {"ollama", [&](auto &v, auto &k) { readOllama(r, v, k, config.ollama); }},
+                {"llm", [&](auto &v, auto &k) { readLlm(r, v, k, config.llm, llmOverrides); }},
                 {"schedule", [&](auto &v, auto &k) { readSchedule(r, v, k, config.schedule); }},
                 {"analyzer", [&](auto &v, auto &k) { readAnalyzer(r, v, k, config.analyzer); }},
                 {"documentation",
@@ -794,6 +998,7 @@ Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
                 {"dashboard", notCarriedOver},
                 {"telegram", notCarriedOver},
             });
+        applyLlmOverrides(llmOverrides, config);
         checkOrder(r, QStringLiteral("schedule.min_commits_per_day"),
                    config.schedule.minCommitsPerDay, QStringLiteral("schedule.max_commits_per_day"),
                    config.schedule.maxCommitsPerDay);
@@ -993,14 +1198,54 @@ QByteArray defaultConfigYaml()
     y.value(QStringLiteral("keep_alive"), yamlString(d.ollama.keepAlive),
             QStringLiteral("How long the model stays loaded: seconds (-1 = always) or a "
                            "duration such as 10m."));
-    y.value(QStringLiteral("connect_timeout_s"), yamlNumber(d.ollama.connectTimeoutS),
-            QStringLiteral("Seconds to wait for a connection."));
-    y.value(QStringLiteral("total_timeout_s"), yamlNumber(d.ollama.totalTimeoutS),
-            QStringLiteral("Seconds one generation may take in all."));
+    y.value(QStringLiteral("api"), d.ollama.api,
+            QStringLiteral("Endpoint: generate (/api/generate) or chat (/api/chat)."));
+    y.value(QStringLiteral("think"), yamlBool(d.ollama.think),
+            QStringLiteral("true = thinking models reason first (the reasoning is never "
+                           "written)."));
+    y.value(QStringLiteral("auto_pull"), yamlBool(d.ollama.autoPull),
+            QStringLiteral("true = download a missing model (ollama pull) by itself."));
+    y.comment(QStringLiteral("Time limits in seconds: to connect, to the first token, between "
+                             "two tokens, for a whole generation."),
+              2);
+    y.line(QStringLiteral("timeouts:"), 2);
+    y.line(QStringLiteral("connect_s: ") + yamlNumber(d.ollama.connectTimeoutS), 4);
+    y.line(QStringLiteral("first_token_s: ") + yamlNumber(d.ollama.firstTokenTimeoutS), 4);
+    y.line(QStringLiteral("idle_s: ") + yamlNumber(d.ollama.idleTimeoutS), 4);
+    y.line(QStringLiteral("total_s: ") + yamlNumber(d.ollama.totalTimeoutS), 4);
     y.value(QStringLiteral("retries"), QString::number(d.ollama.retries),
-            QStringLiteral("Tries per request on connection errors and time-outs."));
+            QStringLiteral("Tries per request on connection errors, time-outs and server "
+                           "errors."));
     y.value(QStringLiteral("retry_delay_s"), yamlNumber(d.ollama.retryDelayS),
-            QStringLiteral("Before try n+1, wait n times this many seconds."));
+            QStringLiteral("First wait between tries; it doubles (with jitter) per try."));
+    y.value(QStringLiteral("retry_max_delay_s"), yamlNumber(d.ollama.retryMaxDelayS),
+            QStringLiteral("The longest wait between tries."));
+    y.blank();
+
+    y.comment(QStringLiteral("Which LLM server to use. Its keys override the ollama section's; "
+                             "sampling, keep_alive"));
+    y.comment(QStringLiteral("and retries stay there for both providers."));
+    y.section(QStringLiteral("llm"));
+    y.value(QStringLiteral("provider"), yamlString(d.llm.provider),
+            QStringLiteral("ollama (its own API) or openai (an OpenAI-compatible server such as "
+                           "llama.cpp's llama-server, LM Studio or vLLM)."));
+    y.stringList(QStringLiteral("endpoints"), d.llm.endpoints,
+                 QStringLiteral("Server URLs, such as http://localhost:8080; the first healthy "
+                                "one is used. Empty = ollama.host and ollama.port."));
+    y.value(QStringLiteral("model"), yamlString(d.llm.model),
+            QStringLiteral("Model to generate with; empty = ollama.model."));
+    y.value(QStringLiteral("api_key_env"), yamlString(d.llm.apiKeyEnv),
+            QStringLiteral("Name of the environment variable holding an API key (sent as "
+                           "Authorization: Bearer); never put the key itself here."));
+    y.value(QStringLiteral("allow_remote"), yamlBool(d.llm.allowRemote),
+            QStringLiteral("true = allow endpoints on other machines: your source code is sent "
+                           "to them."));
+    y.comment(QStringLiteral("Also: think (true/false, default ollama.think) and timeouts "
+                             "(seconds, default the ollama"),
+              2);
+    y.comment(QStringLiteral("section's): {connect_s: 10, first_token_s: 300, idle_s: 60, "
+                             "total_s: 600}."),
+              2);
     y.blank();
 
     y.comment(QStringLiteral("When to write: a few commits a day at human-looking times."));

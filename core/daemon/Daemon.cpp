@@ -2,7 +2,7 @@
 
 #include "analysis/SymbolIndex.h"
 #include "daemon/CycleRunner.h"
-#include "llm/OllamaClient.h"
+#include "llm/LlmFactory.h"
 #include "schedule/DayPlanner.h"
 #include "schedule/Scheduler.h"
 #include "state/StateStore.h"
@@ -61,7 +61,7 @@ Daemon::~Daemon()
 
 std::unique_ptr<LlmClient> Daemon::makeClient()
 {
-    return std::make_unique<OllamaClient>(m_config.ollama, m_network);
+    return LlmFactory::create(m_config, m_network);
 }
 
 Status Daemon::open()

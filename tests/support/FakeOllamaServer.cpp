@@ -127,7 +127,7 @@ bool FakeOllamaServer::start(quint16 port)
 
 quint16 FakeOllamaServer::port() const
 {
-    return m_server->serverPort();
+    return m_server->isListening() ? m_server->serverPort() : m_port;
 }
 
 QString FakeOllamaServer::baseUrl() const
@@ -160,6 +160,12 @@ int FakeOllamaServer::generateCount() const
 void FakeOllamaServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        ++m_connections;
+        if (m_fault == Fault::Reset || (m_fault == Fault::Flapping && m_connections % 2 == 1)) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         // Without this, Nagle's algorithm and delayed ACKs hold back the small NDJSON writes.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_buffers.insert(socket, QByteArray());
@@ -224,6 +230,13 @@ void FakeOllamaServer::onReadyRead(QTcpSocket *socket)
 
 void FakeOllamaServer::respond(QTcpSocket *socket, const Request &request)
 {
+    if (m_fault == Fault::Hang) {
+        return; // keeps the connection open and never answers
+    }
+    if (request.path.startsWith("/v1/")) {
+        respondOpenAi(socket, request);
+        return;
+    }
     const QByteArray &path = request.path;
     const bool get = request.method == "GET" || request.method == "HEAD";
     const bool head = request.method == "HEAD";
@@ -233,7 +246,7 @@ void FakeOllamaServer::respond(QTcpSocket *socket, const Request &request)
     bool allowed = false;
     if (path == "/" || path == "/api/version" || path == "/api/tags") {
         allowed = get;
-    } else if (path == "/api/generate" || path == "/api/chat") {
+    } else if (path == "/api/generate" || path == "/api/chat" || path == "/api/pull") {
         allowed = post;
     } else {
         send(socket, 404, text, QByteArrayLiteral("404 page not found"));
@@ -246,10 +259,6 @@ void FakeOllamaServer::respond(QTcpSocket *socket, const Request &request)
     if (path == "/") {
         // Stays healthy in every mode, as a real server whose model fails does.
         send(socket, 200, text, QByteArrayLiteral("Ollama is running"), head);
-        return;
-    }
-    if (m_mode == Mode::HttpError) {
-        sendError(socket, m_errorStatus, m_errorMessage);
         return;
     }
     if (path == "/api/version") {
@@ -279,6 +288,15 @@ void FakeOllamaServer::respond(QTcpSocket *socket, const Request &request)
              compact({{QStringLiteral("models"), models}}), head);
         return;
     }
+    // After the version and the list: a real server whose model fails still answers those.
+    if (m_mode == Mode::HttpError) {
+        sendError(socket, m_errorStatus, m_errorMessage);
+        return;
+    }
+    if (path == "/api/pull") {
+        respondPull(socket, request);
+        return;
+    }
     respondGenerate(socket, request);
 }
 
@@ -304,6 +322,9 @@ void FakeOllamaServer::respondGenerate(QTcpSocket *socket, const Request &reques
     if (m_failNext > 0) {
         --m_failNext;
         sendError(socket, m_errorStatus, m_errorMessage);
+        return;
+    }
+    if (respondFault(socket, request, json)) {
         return;
     }
     if (!m_rawResponse.isEmpty()) {
@@ -465,6 +486,412 @@ void FakeOllamaServer::writePaced(QTcpSocket *socket, QList<QByteArray> parts)
 QString FakeOllamaServer::nextReplyText()
 {
     return m_queue.isEmpty() ? m_replyText : m_queue.takeFirst();
+}
+
+int FakeOllamaServer::chatCompletionCount() const
+{
+    return int(requestsTo(QByteArrayLiteral("/v1/chat/completions")).size());
+}
+
+void FakeOllamaServer::respondOpenAi(QTcpSocket *socket, const Request &request)
+{
+    const QByteArray &path = request.path;
+    const QByteArray text = QByteArrayLiteral("text/plain; charset=utf-8");
+    const bool modelList = path == "/v1/models";
+    if (!modelList && path != "/v1/chat/completions") {
+        send(socket, 404, text, QByteArrayLiteral("404 page not found"));
+        return;
+    }
+    if (request.method != (modelList ? "GET" : "POST")) {
+        send(socket, 405, text, QByteArrayLiteral("405 method not allowed"));
+        return;
+    }
+    if (!m_requiredApiKey.isEmpty()) {
+        QByteArray authorization;
+        for (const auto &[name, value] : request.headers) {
+            if (name.compare("Authorization", Qt::CaseInsensitive) == 0) {
+                authorization = value;
+            }
+        }
+        if (authorization != "Bearer " + m_requiredApiKey) {
+            sendOpenAiError(socket, 401, QStringLiteral("Incorrect API key provided"));
+            return;
+        }
+    }
+    if (m_mode == Mode::HttpError) {
+        sendOpenAiError(socket, m_errorStatus, m_errorMessage);
+        return;
+    }
+    if (modelList) {
+        QJsonArray data;
+        for (const QString &name : m_models) {
+            data.append(QJsonObject{{QStringLiteral("id"), name},
+                                    {QStringLiteral("object"), QStringLiteral("model")},
+                                    {QStringLiteral("created"), 1777700000},
+                                    {QStringLiteral("owned_by"), QStringLiteral("library")}});
+        }
+        sendJson(socket, 200,
+                 compact({{QStringLiteral("object"), QStringLiteral("list")},
+                          {QStringLiteral("data"),
+                           data.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(data)}}));
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    if (!document.isObject()) {
+        sendOpenAiError(socket, 400,
+                        QStringLiteral("invalid JSON: %1").arg(parseError.errorString()));
+        return;
+    }
+    const QJsonObject json = document.object();
+    const QString model = json.value(QLatin1String("model")).toString();
+    if (model.isEmpty() || json.value(QLatin1String("messages")).toArray().isEmpty()) {
+        sendOpenAiError(socket, 400, QStringLiteral("model and messages are required"));
+        return;
+    }
+    if (!m_models.contains(model) && !m_models.contains(model + QStringLiteral(":latest"))) {
+        sendOpenAiError(socket, 404, QStringLiteral("model '%1' not found").arg(model));
+        return;
+    }
+    if (m_failNext > 0) {
+        --m_failNext;
+        sendOpenAiError(socket, m_errorStatus, m_errorMessage);
+        return;
+    }
+    if (!m_rawResponse.isEmpty()) {
+        writePaced(socket, {m_rawResponse});
+        return;
+    }
+    if (m_mode == Mode::Hang) {
+        return; // keeps the connection open and never answers
+    }
+    // Ollama's /v1 does not stream unless asked to.
+    if (json.value(QLatin1String("stream")).toBool(false)) {
+        streamChatCompletion(socket, json, m_mode == Mode::ErrorMidStream);
+        return;
+    }
+    if (m_mode == Mode::ErrorMidStream) {
+        sendOpenAiError(socket, m_errorStatus, m_errorMessage);
+        return;
+    }
+    const QStringList pieces = textPieces(nextReplyText());
+    const bool cut = m_cutNext > 0;
+    m_cutNext -= cut ? 1 : 0;
+    const QStringList sent =
+        cut ? pieces.mid(0, std::max<qsizetype>(1, pieces.size() / 2)) : pieces;
+    QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
+                        {QStringLiteral("content"), sent.join(QString())}};
+    if (!m_openAiReasoning.isEmpty()) {
+        message.insert(m_openAiReasoningField, m_openAiReasoning);
+    }
+    const int promptTokens = promptWordCount(json, true);
+    sendJson(
+        socket, 200,
+        compact(
+            {{QStringLiteral("id"), QStringLiteral("chatcmpl-417")},
+             {QStringLiteral("object"), QStringLiteral("chat.completion")},
+             {QStringLiteral("created"), QDateTime::currentSecsSinceEpoch()},
+             {QStringLiteral("model"), model},
+             {QStringLiteral("choices"),
+              QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                     {QStringLiteral("message"), message},
+                                     {QStringLiteral("finish_reason"),
+                                      cut ? QStringLiteral("length") : QStringLiteral("stop")}}}},
+             {QStringLiteral("usage"),
+              QJsonObject{{QStringLiteral("prompt_tokens"), promptTokens},
+                          {QStringLiteral("completion_tokens"), int(sent.size())},
+                          {QStringLiteral("total_tokens"), promptTokens + int(sent.size())}}}}));
+}
+
+void FakeOllamaServer::streamChatCompletion(QTcpSocket *socket, const QJsonObject &json,
+                                            bool errorMidStream)
+{
+    const QString model = json.value(QLatin1String("model")).toString();
+    const QStringList pieces = textPieces(nextReplyText());
+    const bool cut = !errorMidStream && m_cutNext > 0;
+    m_cutNext -= cut ? 1 : 0;
+    const qsizetype sent =
+        errorMidStream || cut ? std::max<qsizetype>(1, pieces.size() / 2) : pieces.size();
+    const qint64 created = QDateTime::currentSecsSinceEpoch();
+
+    auto event = [](const QJsonObject &object) -> QByteArray {
+        return "data: " + compact(object) + "\n\n";
+    };
+    auto chunkWith = [&](const QJsonObject &delta, const QJsonValue &finishReason) {
+        return QJsonObject{
+            {QStringLiteral("id"), QStringLiteral("chatcmpl-417")},
+            {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+            {QStringLiteral("created"), created},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("system_fingerprint"), QStringLiteral("fp_ollama")},
+            {QStringLiteral("choices"),
+             QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                    {QStringLiteral("delta"), delta},
+                                    {QStringLiteral("finish_reason"), finishReason}}}}};
+    };
+    const QJsonValue null(QJsonValue::Null);
+    // A comment first, as llama.cpp's keep-alive pings look.
+    QList<QByteArray> events{QByteArrayLiteral(": ping\n\n")};
+    events.append(event(chunkWith({{QStringLiteral("role"), QStringLiteral("assistant")},
+                                   {QStringLiteral("content"), QString()}},
+                                  null)));
+    for (const QString &piece : textPieces(m_openAiReasoning)) {
+        events.append(event(chunkWith({{m_openAiReasoningField, piece}}, null)));
+    }
+    for (qsizetype i = 0; i < sent && i < pieces.size(); ++i) {
+        events.append(event(chunkWith({{QStringLiteral("content"), pieces.at(i)}}, null)));
+    }
+    if (errorMidStream) {
+        // How servers report a failure once streaming has begun differs; this is the common
+        // shape. No [DONE] follows.
+        events.append(
+            event({{QStringLiteral("error"),
+                    QJsonObject{{QStringLiteral("message"), m_errorMessage},
+                                {QStringLiteral("type"), QStringLiteral("api_error")}}}}));
+    } else {
+        events.append(event(
+            chunkWith(QJsonObject(), cut ? QStringLiteral("length") : QStringLiteral("stop"))));
+        if (json.value(QLatin1String("stream_options"))
+                .toObject()
+                .value(QLatin1String("include_usage"))
+                .toBool()) {
+            QJsonObject usage = chunkWith(QJsonObject(), null);
+            usage.insert(QStringLiteral("choices"), QJsonArray());
+            const int promptTokens = promptWordCount(json, true);
+            usage.insert(QStringLiteral("usage"),
+                         QJsonObject{{QStringLiteral("prompt_tokens"), promptTokens},
+                                     {QStringLiteral("completion_tokens"), int(sent)},
+                                     {QStringLiteral("total_tokens"), promptTokens + int(sent)}});
+            events.append(event(usage));
+        }
+        events.append(QByteArrayLiteral("data: [DONE]\n\n"));
+    }
+
+    // Each event goes out as two chunks, so that clients meet lines split across reads.
+    QList<QByteArray> parts;
+    parts.append(QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                   "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"
+                                   "Connection: close\r\n\r\n"));
+    for (const QByteArray &data : events) {
+        const qsizetype half = data.size() / 2;
+        parts.append(chunk(data.left(half)));
+        parts.append(chunk(data.mid(half)));
+    }
+    parts.append(QByteArrayLiteral("0\r\n\r\n"));
+    writePaced(socket, parts);
+}
+
+void FakeOllamaServer::sendOpenAiError(QTcpSocket *socket, int status, const QString &message)
+{
+    const QString type = status == 400   ? QStringLiteral("invalid_request_error")
+                         : status == 404 ? QStringLiteral("not_found_error")
+                                         : QStringLiteral("api_error");
+    sendJson(socket, status,
+             compact({{QStringLiteral("error"),
+                       QJsonObject{{QStringLiteral("message"), message},
+                                   {QStringLiteral("type"), type},
+                                   {QStringLiteral("param"), QJsonValue(QJsonValue::Null)},
+                                   {QStringLiteral("code"), QJsonValue(QJsonValue::Null)}}}}));
+}
+
+void FakeOllamaServer::setFault(Fault fault)
+{
+    if (fault == Fault::Refuse && m_server->isListening()) {
+        m_port = m_server->serverPort();
+        m_server->close();
+    } else if (fault != Fault::Refuse && !m_server->isListening() && m_port != 0) {
+        start(m_port);
+    }
+    m_fault = fault;
+}
+
+bool FakeOllamaServer::respondFault(QTcpSocket *socket, const Request &request,
+                                    const QJsonObject &json)
+{
+    const bool chat = request.path == "/api/chat";
+    const QString model = json.value(QLatin1String("model")).toString();
+    const bool loadOnly = chat ? json.value(QLatin1String("messages")).toArray().isEmpty()
+                               : json.value(QLatin1String("prompt")).toString().isEmpty();
+    const QJsonValue keepAlive = json.value(QLatin1String("keep_alive"));
+    if (loadOnly && keepAlive.isDouble() && keepAlive.toDouble() == 0) {
+        // keep_alive 0 without a prompt unloads, whether or not the model was loaded.
+        QJsonObject unloaded{{QStringLiteral("model"), model},
+                             {QStringLiteral("created_at"), createdAt()},
+                             {QStringLiteral("done"), true},
+                             {QStringLiteral("done_reason"), QStringLiteral("unload")}};
+        unloaded.insert(
+            chat ? QStringLiteral("message") : QStringLiteral("response"),
+            chat ? QJsonValue(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                          {QStringLiteral("content"), QString()}})
+                 : QJsonValue(QString()));
+        sendJson(socket, 200, compact(unloaded));
+        return true;
+    }
+    switch (m_fault) {
+    case Fault::ServerError:
+        sendError(socket, 500, m_errorMessage);
+        return true;
+    case Fault::ModelNotFound:
+        sendError(socket, 404, QStringLiteral("model '%1' not found").arg(model));
+        return true;
+    case Fault::OutOfMemory: {
+        // A model that fits only with the smaller context, as on a small GPU.
+        const int numCtx = json.value(QLatin1String("options"))
+                               .toObject()
+                               .value(QLatin1String("num_ctx"))
+                               .toInt(16384);
+        if (numCtx > 8192) {
+            sendError(socket, 500,
+                      QStringLiteral("llama-server reported out-of-memory during startup: "
+                                     "cudaMalloc failed: out of memory"));
+            return true;
+        }
+        break;
+    }
+    case Fault::SlowStream:
+    case Fault::TruncatedStream:
+    case Fault::MalformedJson:
+        if (!loadOnly) {
+            streamFaulty(socket, request, json);
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+    if (!m_thinkingText.isEmpty() && !loadOnly && m_rawResponse.isEmpty() &&
+        m_mode == Mode::Normal) {
+        streamFaulty(socket, request, json);
+        return true;
+    }
+    return false;
+}
+
+// The answer as the fault asks: the thinking trace first, then the text one word a line.
+void FakeOllamaServer::streamFaulty(QTcpSocket *socket, const Request &request,
+                                    const QJsonObject &json)
+{
+    const bool chat = request.path == "/api/chat";
+    const QString model = json.value(QLatin1String("model")).toString();
+    auto line = [&](const QString &content, const QString &thinking, bool done) {
+        QJsonObject object{{QStringLiteral("model"), model},
+                           {QStringLiteral("created_at"), createdAt()},
+                           {QStringLiteral("done"), done}};
+        QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
+                            {QStringLiteral("content"), content}};
+        if (!thinking.isEmpty()) {
+            message.insert(QStringLiteral("thinking"), thinking);
+            object.insert(QStringLiteral("thinking"), thinking);
+        }
+        if (chat) {
+            object.insert(QStringLiteral("message"), message);
+        } else {
+            object.insert(QStringLiteral("response"), content);
+        }
+        return object;
+    };
+    QList<QByteArray> lines;
+    for (const QString &piece : textPieces(m_thinkingText)) {
+        lines.append(compact(line(QString(), piece, false)));
+    }
+    QStringList pieces = textPieces(nextReplyText());
+    if (!m_thinkingText.isEmpty()) {
+        // Some models also write their reasoning into the answer itself.
+        pieces.prepend(QStringLiteral("<think>") + m_thinkingText + QStringLiteral("</think>\n"));
+    }
+    for (const QString &piece : pieces) {
+        lines.append(compact(line(piece, QString(), false)));
+    }
+    if (m_fault == Fault::MalformedJson) {
+        lines.insert(lines.size() / 2, QByteArrayLiteral("{\"model\": \"") + model.toUtf8() +
+                                           QByteArrayLiteral("\", \"response\": tru"));
+    }
+    QJsonObject last = line(QString(), QString(), true);
+    last.insert(QStringLiteral("done_reason"), QStringLiteral("stop"));
+    last.insert(QStringLiteral("total_duration"), 1500000000LL);
+    last.insert(QStringLiteral("prompt_eval_count"), promptWordCount(json, chat));
+    last.insert(QStringLiteral("eval_count"), int(pieces.size()));
+    last.insert(QStringLiteral("eval_duration"), 1200000000LL);
+    lines.append(compact(last));
+    writeNdjson(socket, lines, m_fault == Fault::TruncatedStream);
+}
+
+void FakeOllamaServer::respondPull(QTcpSocket *socket, const Request &request)
+{
+    const QString model = request.json().value(QLatin1String("model")).toString();
+    if (model.isEmpty()) {
+        sendError(socket, 400, QStringLiteral("model is required"));
+        return;
+    }
+    if (m_fault == Fault::ServerError) {
+        sendError(socket, 500, m_errorMessage);
+        return;
+    }
+    QList<QByteArray> lines{
+        compact({{QStringLiteral("status"), QStringLiteral("pulling manifest")}})};
+    if (m_fault == Fault::ModelNotFound) {
+        // What Ollama streams for a name the library does not have.
+        lines.append(compact({{QStringLiteral("error"),
+                               QStringLiteral("pull model manifest: file does not exist")}}));
+        writeNdjson(socket, lines, false);
+        return;
+    }
+    const QString digest = QString::fromLatin1(
+        QCryptographicHash::hash(model.toUtf8(), QCryptographicHash::Sha256).toHex());
+    const qint64 total = 4683087332LL;
+    const QString layer = QStringLiteral("pulling ") + digest.left(12);
+    for (const qint64 completed : {qint64(0), total / 2, total}) {
+        QJsonObject progress{
+            {QStringLiteral("status"), layer},
+            {QStringLiteral("digest"), QString(QStringLiteral("sha256:") + digest)},
+            {QStringLiteral("total"), double(total)}};
+        if (completed > 0) {
+            progress.insert(QStringLiteral("completed"), double(completed));
+        }
+        lines.append(compact(progress));
+    }
+    for (const char *status : {"verifying sha256 digest", "writing manifest", "success"}) {
+        lines.append(compact({{QStringLiteral("status"), QString::fromLatin1(status)}}));
+    }
+    if (!m_models.contains(model)) {
+        m_models.append(model);
+    }
+    writeNdjson(socket, lines, m_fault == Fault::TruncatedStream);
+}
+
+// A chunked NDJSON answer. truncate: half the lines, then the connection ends in the middle
+// of the next line (no last chunk).
+void FakeOllamaServer::writeNdjson(QTcpSocket *socket, const QList<QByteArray> &lines,
+                                   bool truncate)
+{
+    QList<QByteArray> parts{
+        QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                          "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")};
+    const qsizetype count = truncate ? std::max<qsizetype>(1, lines.size() / 2) : lines.size();
+    for (qsizetype i = 0; i < count; ++i) {
+        parts.append(chunk(lines.at(i) + '\n'));
+    }
+    if (truncate) {
+        const QByteArray next = lines.value(count, lines.constLast());
+        parts.append(chunk(next.left(next.size() / 2)));
+    } else {
+        parts.append(QByteArrayLiteral("0\r\n\r\n"));
+    }
+    writeSpaced(socket, parts, m_fault == Fault::SlowStream ? m_streamDelayMs : 2);
+}
+
+// As writePaced, with the pause given.
+void FakeOllamaServer::writeSpaced(QTcpSocket *socket, QList<QByteArray> parts, int delayMs)
+{
+    if (parts.isEmpty()) {
+        socket->disconnectFromHost();
+        return;
+    }
+    socket->write(parts.takeFirst());
+    socket->flush();
+    QTimer::singleShot(delayMs, socket, [this, socket, rest = std::move(parts), delayMs] {
+        writeSpaced(socket, rest, delayMs);
+    });
 }
 
 } // namespace codeworm::test

@@ -31,9 +31,25 @@ public:
 
     enum class Mode {
         Normal,         // GET / "Ollama is running"; /api/generate streams the reply text
-        HttpError,      // every /api/* request answers errorStatus with {"error": errorMessage}
+        HttpError,      // generation, /api/pull and /v1 answer errorStatus with errorMessage
         ErrorMidStream, // /api/generate streams some text, then {"error": errorMessage}
         Hang,           // accepts, reads, never answers /api/generate
+    };
+
+    // Faults, beside the modes. Refuse, Reset, Hang and Flapping hit every route (/v1 too); the
+    // others shape the answers of the native /api routes.
+    enum class Fault {
+        None,
+        Refuse,          // nothing listens on the port (connection refused) until another fault
+        Reset,           // every connection is dropped as soon as it is accepted
+        ServerError,     // /api/generate, /api/chat and /api/pull answer 500 errorMessage
+        Hang,            // accepts and reads every request, never answers
+        SlowStream,      // answers stream with streamDelayMs between the pieces
+        TruncatedStream, // answers stream half the text, then the connection ends mid-line
+        MalformedJson,   // an answer's stream carries a line that is not JSON
+        OutOfMemory,     // generate/chat with num_ctx above 8192 answer 500 "out of memory"
+        ModelNotFound,   // generate/chat answer 404; /api/pull finds no manifest
+        Flapping,        // every other connection is dropped at once, the others are served
     };
 
     explicit FakeOllamaServer(QObject *parent = nullptr);
@@ -59,12 +75,38 @@ public:
     // Answers every generate request with exactly these bytes (a whole HTTP response), for wire
     // content the modes do not produce; empty (the default): answer per mode.
     void setRawGenerateResponse(const QByteArray &response) { m_rawResponse = response; }
-    // The models /api/tags lists (default: qwen2.5:7b).
+    // The models /api/tags lists (default: qwen2.5:7b, fake-model:1b, tiny:1b); a successful
+    // /api/pull adds its model.
     void setModels(const QStringList &models) { m_models = models; }
+
+    void setFault(Fault fault);
+    // The pause between the pieces of a SlowStream answer.
+    void setStreamDelayMs(int ms) { m_streamDelayMs = ms; }
+    // A reasoning trace streamed before the answer in "thinking" (generate) or
+    // message.thinking (chat), and as <think>...</think> at the start of the answer's text.
+    void setThinkingText(const QString &text) { m_thinkingText = text; }
 
     const QList<Request> &requests() const { return m_requests; }
     QList<Request> requestsTo(const QByteArray &path) const;
     int generateCount() const;
+
+    // The OpenAI-compatible routes: GET /v1/models lists setModels() ("data": null when
+    // empty, as Ollama sends), POST /v1/chat/completions answers with the reply text as
+    // server-sent events ("stream": true) or one chat.completion object, with usage and
+    // finish_reason. The modes (errors in OpenAI's {"error": {"message", "type"}} shape),
+    // failNextGenerates, cutNextGenerates (finish_reason "length"), setRawGenerateResponse
+    // and the reply queue apply to them too; a model not in setModels() gets 404.
+    // A reasoning trace streamed before the answer in this delta field (reasoning_content as
+    // llama.cpp sends it, or reasoning as Ollama and vLLM do); empty: none.
+    void setOpenAiReasoning(const QString &text,
+                            const QString &field = QStringLiteral("reasoning_content"))
+    {
+        m_openAiReasoning = text;
+        m_openAiReasoningField = field;
+    }
+    // /v1 requests without "Authorization: Bearer <key>" get 401; empty (default): no key.
+    void setRequiredApiKey(const QByteArray &key) { m_requiredApiKey = key; }
+    int chatCompletionCount() const;
 
 signals:
     void requestReceived(const QByteArray &method, const QByteArray &path);
@@ -83,6 +125,15 @@ private:
     // then closes the connection.
     void writePaced(QTcpSocket *socket, QList<QByteArray> parts);
     QString nextReplyText();
+    // The Fault parts: true when the fault answered the request.
+    bool respondFault(QTcpSocket *socket, const Request &request, const QJsonObject &json);
+    void streamFaulty(QTcpSocket *socket, const Request &request, const QJsonObject &json);
+    void respondPull(QTcpSocket *socket, const Request &request);
+    void writeNdjson(QTcpSocket *socket, const QList<QByteArray> &lines, bool truncate);
+    void writeSpaced(QTcpSocket *socket, QList<QByteArray> parts, int delayMs);
+    void respondOpenAi(QTcpSocket *socket, const Request &request);
+    void streamChatCompletion(QTcpSocket *socket, const QJsonObject &json, bool errorMidStream);
+    void sendOpenAiError(QTcpSocket *socket, int status, const QString &message);
 
     QTcpServer *m_server;
     Mode m_mode = Mode::Normal;
@@ -92,10 +143,20 @@ private:
     QList<QString> m_queue;
     int m_failNext = 0;
     int m_cutNext = 0;
-    QStringList m_models = {QStringLiteral("qwen2.5:7b")};
+    // The default model and the ones the test suites configure.
+    QStringList m_models = {QStringLiteral("qwen2.5:7b"), QStringLiteral("fake-model:1b"),
+                            QStringLiteral("tiny:1b")};
     QByteArray m_rawResponse;
     QList<Request> m_requests;
     QHash<QTcpSocket *, QByteArray> m_buffers;
+    Fault m_fault = Fault::None;
+    quint16 m_port = 0; // kept while Fault::Refuse closes the listener
+    int m_connections = 0;
+    int m_streamDelayMs = 300;
+    QString m_thinkingText;
+    QString m_openAiReasoning;
+    QString m_openAiReasoningField = QStringLiteral("reasoning_content");
+    QByteArray m_requiredApiKey;
 };
 
 } // namespace codeworm::test
