@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <optional>
@@ -81,6 +83,23 @@ public:
     virtual LlmReply *generate(const GenerationRequest &request) = 0;
     // Aborts every request in flight; their replies finish with Error::Cancelled.
     virtual void cancelAll() = 0;
+
+protected:
+    // Cancels the replies of type R this client owns. A finished() handler may start new
+    // requests or delete this client: the replies are collected first, then cancelled.
+    template<typename R>
+    void cancelOwnReplies()
+    {
+        QList<QPointer<R>> replies;
+        for (R *reply : findChildren<R *>(QString(), Qt::FindDirectChildrenOnly)) {
+            replies.append(reply);
+        }
+        for (const QPointer<R> &reply : replies) {
+            if (reply) {
+                reply->cancel();
+            }
+        }
+    }
 };
 
 } // namespace codeworm

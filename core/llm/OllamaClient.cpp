@@ -91,16 +91,7 @@ OllamaReply *OllamaClient::startReply(OllamaReply::Kind kind, const QString &pat
 
 void OllamaClient::cancelAll()
 {
-    // A finished() handler may start new requests or delete this client: work on a snapshot.
-    QList<QPointer<OllamaReply>> replies;
-    for (OllamaReply *reply : findChildren<OllamaReply *>(QString(), Qt::FindDirectChildrenOnly)) {
-        replies.append(reply);
-    }
-    for (const QPointer<OllamaReply> &reply : replies) {
-        if (reply) {
-            reply->cancel();
-        }
-    }
+    cancelOwnReplies<OllamaReply>();
 }
 
 QString OllamaClient::baseUrl() const

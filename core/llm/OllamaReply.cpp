@@ -1,5 +1,7 @@
 #include "llm/OllamaReply.h"
 
+#include "llm/HttpExchange.h"
+
 #include "llm/OllamaClient.h"
 
 #include <QJsonArray>
@@ -24,39 +26,9 @@ namespace {
 // The context window the original falls back to after running out of memory.
 constexpr int oomContextLimit = 8192;
 
-int toMilliseconds(double seconds)
-{
-    return int(
-        std::clamp(std::round(seconds * 1000.0), 0.0, double(std::numeric_limits<int>::max())));
-}
-
-// Non-positive limits mean "no limit".
-void startLimit(QTimer *timer, double seconds)
-{
-    if (seconds > 0) {
-        timer->start(std::max(1, toMilliseconds(seconds)));
-    } else {
-        timer->stop();
-    }
-}
-
-QString shortened(QByteArrayView bytes)
-{
-    QString text = QString::fromUtf8(bytes).trimmed();
-    constexpr qsizetype limit = 300;
-    if (text.size() <= limit) {
-        return text;
-    }
-    return text.left(limit) + QStringLiteral("...");
-}
-
-// Ollama's error bodies are {"error": "..."}; anything else is shown as it came.
-QString serverMessage(const QByteArray &body)
-{
-    const QString message =
-        QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toString();
-    return message.isEmpty() ? shortened(body) : message;
-}
+using HttpExchange::shortened;
+using HttpExchange::startLimit;
+using HttpExchange::toMilliseconds;
 
 // The texts Ollama (and its runners, over the versions) use for running out of memory.
 bool isOutOfMemory(const QString &message)
@@ -211,15 +183,7 @@ void OllamaReply::send()
 void OllamaReply::releaseNetworkReply()
 {
     m_waitTimer->stop();
-    if (!m_reply) {
-        return;
-    }
-    QNetworkReply *reply = std::exchange(m_reply, nullptr);
-    reply->disconnect(this);
-    if (!reply->isFinished()) {
-        reply->abort();
-    }
-    reply->deleteLater();
+    HttpExchange::release(m_reply, this);
 }
 
 void OllamaReply::onRequestSent()
@@ -255,23 +219,8 @@ void OllamaReply::onReadyRead()
 
 bool OllamaReply::processLines(bool endOfBody)
 {
-    qsizetype lineStart = 0;
-    for (qsizetype newline = m_pending.indexOf('\n'); newline >= 0;
-         newline = m_pending.indexOf('\n', lineStart)) {
-        const QByteArrayView line =
-            QByteArrayView(m_pending).sliced(lineStart, newline - lineStart);
-        lineStart = newline + 1;
-        if (!handleLine(line)) {
-            return false;
-        }
-    }
-    m_pending.remove(0, lineStart);
-    if (endOfBody) {
-        // The last line may lack its newline.
-        const QByteArray rest = std::exchange(m_pending, QByteArray());
-        return handleLine(rest);
-    }
-    return true;
+    return HttpExchange::takeLines(m_pending, endOfBody,
+                                   [this](QByteArrayView line) { return handleLine(line); });
 }
 
 void OllamaReply::onNetworkFinished()
@@ -631,7 +580,7 @@ void OllamaReply::fail(Error error, const QString &message)
 
 OllamaReply::Failure OllamaReply::httpFailure(int status, const QByteArray &body) const
 {
-    const QString message = serverMessage(body);
+    const QString message = HttpExchange::serverMessage(body);
     const QString answered =
         message.isEmpty()
             ? tr("Ollama at %1 answered %2 with HTTP %3").arg(m_baseUrl, stepName()).arg(status)

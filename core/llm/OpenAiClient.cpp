@@ -60,16 +60,7 @@ LlmReply *OpenAiClient::generate(const GenerationRequest &request)
 
 void OpenAiClient::cancelAll()
 {
-    // A finished() handler may start new requests or delete this client: work on a snapshot.
-    QList<QPointer<OpenAiReply>> replies;
-    for (OpenAiReply *reply : findChildren<OpenAiReply *>(QString(), Qt::FindDirectChildrenOnly)) {
-        replies.append(reply);
-    }
-    for (const QPointer<OpenAiReply> &reply : replies) {
-        if (reply) {
-            reply->cancel();
-        }
-    }
+    cancelOwnReplies<OpenAiReply>();
 }
 
 QByteArray OpenAiClient::chatBody(const OllamaConfig &config, const GenerationRequest &request)

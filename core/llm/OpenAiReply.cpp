@@ -1,5 +1,7 @@
 #include "llm/OpenAiReply.h"
 
+#include "llm/HttpExchange.h"
+
 #include "llm/OllamaClient.h"
 
 #include <QJsonArray>
@@ -75,7 +77,7 @@ void OpenAiReply::handleLine(QByteArrayView line)
         // A garbled stream: another try may get a clean one.
         failAttempt({Error::BadResponse,
                      tr("%1 sent an event that is not a JSON object (%2): %3")
-                         .arg(server(), parseError.errorString(), shortened(data)),
+                         .arg(server(), parseError.errorString(), HttpExchange::shortened(data)),
                      true});
         return;
     }
@@ -136,10 +138,11 @@ void OpenAiReply::handleEnd(const QByteArray &body, bool streamed)
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
         if (!document.isObject()) {
-            failAttempt({Error::BadResponse,
-                         tr("%1 sent an answer that is not a JSON object (%2): %3")
-                             .arg(server(), parseError.errorString(), shortened(body)),
-                         true});
+            failAttempt(
+                {Error::BadResponse,
+                 tr("%1 sent an answer that is not a JSON object (%2): %3")
+                     .arg(server(), parseError.errorString(), HttpExchange::shortened(body)),
+                 true});
             return;
         }
         if (handleChunk(document.object(), false)) {
@@ -165,7 +168,7 @@ void OpenAiReply::handleModels(const QByteArray &body)
         fail(Error::Unreachable,
              tr("%1 answered /v1/models with something that is not a JSON object (%2): %3; is "
                 "it an OpenAI-compatible server?")
-                 .arg(server(), parseError.errorString(), shortened(body)));
+                 .arg(server(), parseError.errorString(), HttpExchange::shortened(body)));
         return;
     }
     // Ollama sends "data": null when no model is installed.
@@ -205,7 +208,7 @@ void OpenAiReply::finishChat()
 
 OpenAiReply::Failure OpenAiReply::httpFailure(int status, const QByteArray &body) const
 {
-    const QString message = serverMessage(body);
+    const QString message = HttpExchange::serverMessage(body);
     const QString detail =
         message.isEmpty() ? tr("HTTP %1").arg(status) : tr("HTTP %1: %2").arg(status).arg(message);
     if (status == 401 || status == 403) {

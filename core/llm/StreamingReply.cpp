@@ -1,5 +1,7 @@
 #include "llm/StreamingReply.h"
 
+#include "llm/HttpExchange.h"
+
 #include "llm/OllamaReply.h"
 
 #include <QJsonDocument>
@@ -17,20 +19,8 @@ namespace codeworm {
 
 namespace {
 
-int toMilliseconds(double seconds)
-{
-    return int(
-        std::clamp(std::round(seconds * 1000.0), 0.0, double(std::numeric_limits<int>::max())));
-}
-
-void startLimit(QTimer *timer, double seconds)
-{
-    if (seconds > 0) {
-        timer->start(std::max(1, toMilliseconds(seconds)));
-    } else {
-        timer->stop();
-    }
-}
+using HttpExchange::startLimit;
+using HttpExchange::toMilliseconds;
 
 bool isTransientNetworkError(QNetworkReply::NetworkError error)
 {
@@ -147,15 +137,7 @@ void StreamingReply::startAttempt()
 void StreamingReply::releaseNetworkReply()
 {
     m_phaseTimer->stop();
-    if (!m_reply) {
-        return;
-    }
-    QNetworkReply *reply = std::exchange(m_reply, nullptr);
-    reply->disconnect(this);
-    if (!reply->isFinished()) {
-        reply->abort();
-    }
-    reply->deleteLater();
+    HttpExchange::release(m_reply, this);
 }
 
 void StreamingReply::onRequestSent()
@@ -184,27 +166,10 @@ void StreamingReply::onReadyRead()
 
 bool StreamingReply::processLines(bool endOfBody)
 {
-    qsizetype lineStart = 0;
-    for (qsizetype newline = m_pending.indexOf('\n'); newline >= 0;
-         newline = m_pending.indexOf('\n', lineStart)) {
-        QByteArrayView line = QByteArrayView(m_pending).sliced(lineStart, newline - lineStart);
-        lineStart = newline + 1;
-        if (line.endsWith('\r')) {
-            line.chop(1);
-        }
+    return HttpExchange::takeLines(m_pending, endOfBody, [this](QByteArrayView line) {
         handleLine(line);
-        if (attemptOver()) {
-            return false;
-        }
-    }
-    m_pending.remove(0, lineStart);
-    if (endOfBody && !m_pending.isEmpty()) {
-        // The last line may lack its line end.
-        const QByteArray rest = std::exchange(m_pending, QByteArray());
-        handleLine(rest);
         return !attemptOver();
-    }
-    return true;
+    });
 }
 
 bool StreamingReply::attemptOver() const
@@ -263,7 +228,7 @@ void StreamingReply::onTotalTimeout()
 
 StreamingReply::Failure StreamingReply::httpFailure(int status, const QByteArray &body) const
 {
-    const QString message = serverMessage(body);
+    const QString message = HttpExchange::serverMessage(body);
     const QString answered =
         message.isEmpty() ? tr("%1 answered HTTP %2").arg(m_server).arg(status)
                           : tr("%1 answered HTTP %2: %3").arg(m_server).arg(status).arg(message);
@@ -334,28 +299,6 @@ void StreamingReply::countToken()
 qint64 StreamingReply::elapsedMs() const
 {
     return m_sinceStart.isValid() ? m_sinceStart.elapsed() : 0;
-}
-
-QString StreamingReply::serverMessage(const QByteArray &body)
-{
-    const QJsonObject object = QJsonDocument::fromJson(body).object();
-    const QJsonValue error = object.value(QLatin1String("error"));
-    QString message = error.isObject() ? error.toObject().value(QLatin1String("message")).toString()
-                                       : error.toString();
-    if (message.isEmpty()) {
-        message = object.value(QLatin1String("message")).toString();
-    }
-    return message.isEmpty() ? shortened(body) : message;
-}
-
-QString StreamingReply::shortened(QByteArrayView bytes)
-{
-    QString text = QString::fromUtf8(bytes).trimmed();
-    constexpr qsizetype limit = 300;
-    if (text.size() <= limit) {
-        return text;
-    }
-    return text.left(limit) + QStringLiteral("...");
 }
 
 int StreamingReply::retryDelayMs() const

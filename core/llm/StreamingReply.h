@@ -89,10 +89,6 @@ protected:
     qint64 elapsedMs() const;
     const QString &server() const { return m_server; }
     const ReplyLimits &limits() const { return m_limits; }
-    // The message of an error body: {"error": "..."}, {"error": {"message": "..."}},
-    // {"message": "..."}, else the text itself, shortened.
-    static QString serverMessage(const QByteArray &body);
-    static QString shortened(QByteArrayView bytes);
 
     void failAttempt(const Failure &failure);
     void succeed(GenerationResult result);

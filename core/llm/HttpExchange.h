@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <functional>
+
+class QNetworkReply;
+class QObject;
+class QTimer;
+
+namespace codeworm {
+
+// The pieces of one HTTP exchange with an LLM server that OllamaReply and StreamingReply (the
+// OpenAI-compatible replies) share: time limits on single-shot timers, reading a streamed body
+// line by line, releasing a network reply, and the server's error message.
+namespace HttpExchange {
+
+int toMilliseconds(double seconds);
+// (Re)starts a single-shot limit; a non-positive limit stops the timer: no limit.
+void startLimit(QTimer *timer, double seconds);
+
+// Hands each complete line of `pending` (without "\n" or "\r\n") to `handle` and removes it;
+// with endOfBody also the rest, whose line end may be missing. Stops as soon as `handle`
+// returns false, and returns false then.
+bool takeLines(QByteArray &pending, bool endOfBody,
+               const std::function<bool(QByteArrayView line)> &handle);
+
+// Stops listening to `reply`, aborts it when it is still running and deletes it later;
+// `reply` becomes null. Safe on null.
+void release(QNetworkReply *&reply, const QObject *listener);
+
+// The message of an error body: {"error": "..."}, {"error": {"message": "..."}},
+// {"message": "..."}, else the text itself, shortened.
+QString serverMessage(const QByteArray &body);
+// Text for a message: trimmed, at most 300 characters.
+QString shortened(QByteArrayView bytes);
+
+} // namespace HttpExchange
+} // namespace codeworm
