@@ -6,6 +6,7 @@
 
 #include "cli/CommandLine.h"
 
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -214,8 +215,15 @@ void TestCommandLine::headlessRunStopsCleanlyOnSignals()
     QSignalSpy finished(&process, &QProcess::finished);
     process.start();
     QVERIFY(process.waitForStarted());
-    // Running: it asked the server whether it is up.
+    // Running: it asked the server whether it is up, then had the model loaded (a generate
+    // request without a prompt, keep_alive "-1" sent as a number), so that the first cycle
+    // does not wait for it.
     QTRY_VERIFY_WITH_TIMEOUT(!server.requestsTo("/").isEmpty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!server.requestsTo("/api/generate").isEmpty(), 30000);
+    const QJsonObject load = server.requestsTo("/api/generate").first().json();
+    QCOMPARE(load.value(QStringLiteral("model")).toString(), QStringLiteral("qwen2.5:7b"));
+    QVERIFY(!load.contains(QStringLiteral("prompt")));
+    QCOMPARE(load.value(QStringLiteral("keep_alive")), QJsonValue(-1));
     ::kill(pid_t(process.processId()), signalNumber);
     QVERIFY(finished.wait(30000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);

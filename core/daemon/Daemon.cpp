@@ -43,6 +43,7 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     qRegisterMetaType<CycleResult>();
     qRegisterMetaType<DaemonStatus>();
     m_status.llm = m_llm->describe();
+    connectClient();
     m_llmRetry.setSingleShot(true);
     connect(&m_llmRetry, &QTimer::timeout, this, &Daemon::waitForLlm);
     connect(m_scheduler, &Scheduler::due, this, &Daemon::startCycle);
@@ -114,6 +115,37 @@ void Daemon::runOnce()
     startCycle();
 }
 
+// Once per client, after its first good health check: the model is loaded in the background,
+// so that the first cycle does not wait minutes for it. A failure only costs that wait.
+void Daemon::prewarm()
+{
+    m_prewarmed = true;
+    LlmReply *reply = m_llm->prewarm();
+    if (!reply) {
+        return;
+    }
+    connect(reply, &LlmReply::finished, this, [reply] {
+        if (reply->error() == LlmReply::Error::None) {
+            qCInfo(lcDaemon).noquote() << "model loaded";
+        } else if (reply->error() != LlmReply::Error::Cancelled) {
+            qCInfo(lcDaemon).noquote() << "could not preload the model:" << reply->errorString();
+        }
+    });
+}
+
+void Daemon::connectClient()
+{
+    m_prewarmed = false;
+    connect(m_llm.get(), &LlmClient::pullProgress, this,
+            [this](const QString &model, const QString &status, qint64 completed, qint64 total) {
+                m_status.llm =
+                    total > 0
+                        ? tr("pulling %1: %2 (%3%)").arg(model, status).arg(completed * 100 / total)
+                        : tr("pulling %1: %2").arg(model, status);
+                emit statusChanged(m_status);
+            });
+}
+
 void Daemon::waitForLlm()
 {
     if (m_stopping) {
@@ -129,6 +161,10 @@ void Daemon::waitForLlm()
                 qCInfo(lcDaemon).noquote() << m_llm->describe() << "is reachable again";
             }
             m_llmFailures = 0;
+            m_status.llm = m_llm->describe(); // no longer "pulling ..."
+            if (!m_prewarmed) {
+                prewarm();
+            }
             if (m_status.state == DaemonStatus::State::WaitingForLlm) {
                 setState(m_paused ? DaemonStatus::State::Paused : DaemonStatus::State::Idle);
             }
@@ -207,6 +243,7 @@ void Daemon::onCycleFinished(const CycleResult &result)
         m_clientStale = false;
         m_llm = makeClient();
         m_status.llm = m_llm->describe();
+        connectClient();
     }
     if (result.outcome == CycleResult::Outcome::Committed) {
         m_status.lastCommit = QStringLiteral("%1 (%2)").arg(result.symbol, result.repo);
@@ -273,6 +310,7 @@ void Daemon::reload(const Config &config)
     } else {
         m_llm = makeClient();
         m_status.llm = m_llm->describe();
+        connectClient();
         if (m_status.state == DaemonStatus::State::WaitingForLlm) {
             m_llmRetry.stop();
             waitForLlm();

@@ -85,6 +85,9 @@ private:
     void startCycle();
     void onCycleFinished(const CycleResult &result);
     void waitForLlm();
+    void prewarm();
+    // Wires a new LLM client's signals (the pull progress) to the status.
+    void connectClient();
     void setState(DaemonStatus::State state);
     void refreshCounts();
     void announce();
@@ -99,6 +102,7 @@ private:
     Scheduler *m_scheduler;
     QPointer<CycleRunner> m_cycle;
     QTimer m_llmRetry;
+    bool m_prewarmed = false; // the current client's model was asked to load
     int m_llmFailures = 0;
     bool m_paused = false;
     bool m_stopping = false;

@@ -11,8 +11,14 @@ FailoverClient::FailoverClient(QObject *parent)
 void FailoverClient::addEndpoint(std::unique_ptr<LlmClient> client, const QString &endpoint)
 {
     client->setParent(this);
+    connect(client.get(), &LlmClient::pullProgress, this, &LlmClient::pullProgress);
     m_clients.append(client.release()); // owned as a child from here
     m_endpoints.append(endpoint);
+}
+
+LlmReply *FailoverClient::prewarm()
+{
+    return m_clients.isEmpty() ? nullptr : m_clients.at(m_current)->prewarm();
 }
 
 QString FailoverClient::describe() const

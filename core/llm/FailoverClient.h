@@ -27,6 +27,8 @@ public:
     LlmReply *checkHealth() override;
     LlmReply *generate(const GenerationRequest &request) override;
     void cancelAll() override;
+    // The endpoint in use loads its model.
+    LlmReply *prewarm() override;
 
     int endpointCount() const { return int(m_clients.size()); }
     // The endpoint in use: the last one found healthy or that answered (0 before any).

@@ -83,6 +83,15 @@ public:
     virtual LlmReply *generate(const GenerationRequest &request) = 0;
     // Aborts every request in flight; their replies finish with Error::Cancelled.
     virtual void cancelAll() = 0;
+    // Loads the model so that the first generation does not wait for it; nullptr when the
+    // server has no such request (the reply deletes itself when finished, like the others).
+    virtual LlmReply *prewarm() { return nullptr; }
+
+signals:
+    // While a missing model is downloaded (Ollama with ollama.auto_pull): the server's status
+    // line ("pulling 9c2f41a0b3d7", "verifying sha256 digest", "success") and the bytes of
+    // the current layer.
+    void pullProgress(const QString &model, const QString &status, qint64 completed, qint64 total);
 
 protected:
     // Cancels the replies of type R this client owns. A finished() handler may start new

@@ -28,7 +28,7 @@ public:
     LlmReply *generate(const GenerationRequest &request) override;
     void cancelAll() override;
     // Loads the model with keep_alive and num_ctx, so that the first generation does not wait.
-    LlmReply *prewarm();
+    LlmReply *prewarm() override;
 
     QString baseUrl() const;
     // The context window in use: ollama.num_ctx, or less after running out of memory.
@@ -44,11 +44,6 @@ public:
     // Whether /api/tags' name `listed` is the configured model: names are `model:tag`, a
     // missing tag means `latest`, and Ollama ignores case.
     static bool sameModel(const QString &configured, const QString &listed);
-
-signals:
-    // While a missing model is pulled (ollama.auto_pull): Ollama's status line ("pulling
-    // 9c2f41a0b3d7", "verifying sha256 digest", "success") and the bytes of the layer.
-    void pullProgress(const QString &model, const QString &status, qint64 completed, qint64 total);
 
 private:
     OllamaReply *startReply(OllamaReply::Kind kind, const QString &path, const QByteArray &body);
