@@ -1,5 +1,4 @@
-#include "FakeOllamaServer.h"
-#include "TestEnvironment.h"
+#include "LlmTestHelpers.h"
 #include "config/ConfigLoader.h"
 #include "llm/OllamaClient.h"
 #include "llm/OllamaReply.h"
@@ -10,7 +9,6 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QPointer>
-#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -20,15 +18,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 using namespace codeworm;
-using codeworm::test::FakeOllamaServer;
+using namespace codeworm::test;
 
 namespace {
 
-constexpr int waitLimitMs = 20000;
+// What a data row does to the fake server and the client's configuration before the request.
+using Setup = std::function<void(FakeOllamaServer &, OllamaConfig &)>;
 
 OllamaConfig configFor(quint16 port)
 {
@@ -44,6 +44,75 @@ OllamaConfig configFor(quint16 port)
     config.idleTimeoutS = 30;
     config.totalTimeoutS = 60;
     return config;
+}
+
+// The route the configured api sends generation requests to.
+QByteArray generationPath(const OllamaConfig &config)
+{
+    return config.api == QLatin1String("chat") ? QByteArrayLiteral("/api/chat")
+                                               : QByteArrayLiteral("/api/generate");
+}
+
+// A server that answers every generation request with the given status and message.
+Setup httpError(FakeOllamaServer::Mode mode, int status, const QString &message)
+{
+    return [=](FakeOllamaServer &server, OllamaConfig &) {
+        server.setMode(mode);
+        server.setError(status, message);
+    };
+}
+
+Setup fault(FakeOllamaServer::Fault fault)
+{
+    return [=](FakeOllamaServer &server, OllamaConfig &) { server.setFault(fault); };
+}
+
+// A started fake server and a client for it, configured by configFor() and then the setup;
+// nullptr when the server does not start.
+std::unique_ptr<OllamaClient> startClient(ServerRig &rig, OllamaConfig &config, const Setup &setup)
+{
+    if (!rig.server.start()) {
+        return nullptr;
+    }
+    config = configFor(rig.server.port());
+    setup(rig.server, config);
+    return std::make_unique<OllamaClient>(config, &rig.network);
+}
+
+// What a successful generation answers, "rounds" times in a row; -1 and empty: not checked.
+struct Success
+{
+    Setup setup{};
+    int rounds = 1;
+    ExpectedAnswer answer{};
+    int tries = -1; // generation requests, all rounds together
+    QList<int> progress{};
+};
+
+// How a health check (health) or a generation fails; -1 and empty: not checked.
+struct Failure
+{
+    bool health = false;
+    Setup setup{};
+    LlmReply::Error error = LlmReply::Error::None;
+    QStringList says{};      // the message contains each ("{url}": the client's base URL)
+    bool refused = false;    // it says "refused", in any case
+    QStringList lacks{};     // it contains none of these
+    int tries = -1;          // generation requests
+    int pulls = -1;          // /api/pull requests
+    int requests = -1;       // requests of any kind
+    bool progressed = false; // progress was reported
+    bool noText = false;     // the result has no text
+    int withinMs = 0;        // the reply finished sooner than this; 0: not checked
+    int waitMs = waitLimitMs;
+    QString recovers{}; // the fault cleared, the next generation answers this text
+};
+
+Setup rawResponse(const QList<QByteArray> &lines)
+{
+    return [=](FakeOllamaServer &server, OllamaConfig &) {
+        server.setRawGenerateResponse(ndjsonResponse(lines));
+    };
 }
 
 // A listener whose accept queue is full: the kernel drops further SYNs, so a connection
@@ -94,62 +163,10 @@ private:
     std::vector<std::unique_ptr<QTcpSocket>> m_fillers;
 };
 
-// A port on which nothing listens: taken from a server that is closed again.
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost)) {
-        qFatal("cannot listen on 127.0.0.1: %s", qPrintable(server.errorString()));
-    }
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
-}
-
-GenerationRequest documentRequest()
-{
-    GenerationRequest request;
-    request.system = QStringLiteral("You write API docs.");
-    request.prompt = QStringLiteral("Document parse_config for me");
-    return request;
-}
-
-// What a reply reported; copied in its finished() handler because the reply deletes itself.
-struct Outcome
-{
-    int finishedCount = 0;
-    LlmReply::Error error = LlmReply::Error::None;
-    QString message;
-    GenerationResult result;
-    QList<int> progressTokens;
-    QList<double> progressRates;
-
-    void watch(LlmReply *reply)
-    {
-        QObject::connect(reply, &LlmReply::finished, reply, [this, reply] {
-            ++finishedCount;
-            error = reply->error();
-            message = reply->errorString();
-            result = reply->result();
-        });
-        QObject::connect(reply, &LlmReply::progress, reply, [this](int tokens, double rate) {
-            progressTokens.append(tokens);
-            progressRates.append(rate);
-        });
-    }
-};
-
-QByteArray ndjsonResponse(const QList<QByteArray> &lines)
-{
-    QByteArray body;
-    for (const QByteArray &line : lines) {
-        body += line + '\n';
-    }
-    return "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-}
-
 } // namespace
+
+Q_DECLARE_METATYPE(Success)
+Q_DECLARE_METATYPE(Failure)
 
 class TestOllamaClient : public QObject
 {
@@ -164,19 +181,12 @@ private slots:
     void baseUrl();
     void describeAndSetupHintNameUrlAndModel();
     void healthOk();
-    void healthUnreachable();
     void streamingGenerateAssemblesTheAnswer();
-    void thinkingPiecesAreDropped();
     void singleObjectAnswerIsAccepted();
-    void serverErrorIsRetriedThenReported();
-    void failedTriesThenSuccess();
-    void unreachableIsRetriedThenReported();
-    void missingModelIsNotRetried();
-    void clientErrorIsNotRetried();
-    void errorInTheMiddleOfTheStream();
-    void streamEndingWithoutDoneIsBadResponse();
-    void lineThatIsNotJsonIsBadResponse();
-    void hangingServerTimesOut();
+    void generateSucceeds_data();
+    void generateSucceeds();
+    void requestFails_data();
+    void requestFails();
     void cancelAllCancelsRequestsInFlight();
     void cancelAllCancelsPendingRetries();
 
@@ -190,24 +200,10 @@ private slots:
     void chatStreamIsAssembled();
     void thinkingNeverReachesTheText_data();
     void thinkingNeverReachesTheText();
-    void healthNamesAMissingModelAndThePullCommand();
     void healthPullsAMissingModelWithProgress();
-    void pullOfAnUnknownModelIsNotRetried();
     void healthOfAServerThatIsNotOllama();
-    void healthOfAHangingServerTimesOut();
     void prewarmLoadsWithKeepAliveAsANumber();
-    void faultRefuseIsRetriedThenUnreachable();
-    void faultResetIsRetriedThenUnreachable();
-    void faultServerErrorIsRetried();
-    void faultFlappingRecoversOnRetry();
-    void faultTruncatedStreamIsRetried();
-    void faultMalformedJsonIsRetried();
-    void faultModelNotFoundIsNotRetried();
-    void faultSlowStreamWithinTheLimitsSucceeds();
-    void unknownHostIsNotRetried();
     void connectLimit();
-    void firstTokenLimit();
-    void idleLimit();
     void totalLimitCoversTheRetries();
     void outOfMemoryUnloadsAndRetriesWithASmallerContext_data();
     void outOfMemoryUnloadsAndRetriesWithASmallerContext();
@@ -264,20 +260,17 @@ void TestOllamaClient::generateBodyHasTheWireFields()
     QCOMPARE(body.value(QLatin1String("think")), QJsonValue(false));
     QVERIFY(body.value(QLatin1String("keep_alive")).isDouble());
     QCOMPARE(body.value(QLatin1String("keep_alive")).toInt(), -1);
-    const QJsonObject options = body.value(QLatin1String("options")).toObject();
-    QCOMPARE(options.value(QLatin1String("temperature")).toDouble(), 0.3);
-    QCOMPARE(options.value(QLatin1String("num_ctx")).toInt(), 16384);
-    QCOMPARE(options.value(QLatin1String("num_predict")).toInt(), 4096);
-    QCOMPARE(options.size(), 3);
+    QCOMPARE(optionOf(body, QStringLiteral("temperature")).toDouble(), 0.3);
+    QCOMPARE(optionOf(body, QStringLiteral("num_ctx")).toInt(), 16384);
+    QCOMPARE(optionOf(body, QStringLiteral("num_predict")).toInt(), 4096);
+    QCOMPARE(body.value(QLatin1String("options")).toObject().size(), 3);
 
     config.keepAlive = QStringLiteral("10m");
-    QCOMPARE(QJsonDocument::fromJson(OllamaClient::generateBody(config, documentRequest()))
-                 .object()
+    QCOMPARE(jsonObject(OllamaClient::generateBody(config, documentRequest()))
                  .value(QLatin1String("keep_alive")),
              QJsonValue(QStringLiteral("10m")));
     config.keepAlive.clear();
-    QVERIFY(!QJsonDocument::fromJson(OllamaClient::generateBody(config, documentRequest()))
-                 .object()
+    QVERIFY(!jsonObject(OllamaClient::generateBody(config, documentRequest()))
                  .contains(QLatin1String("keep_alive")));
 }
 
@@ -288,13 +281,11 @@ void TestOllamaClient::generateBodyHonoursRequestOverrides()
     request.prompt = QStringLiteral("Summarise");
     request.temperature = 0.9;
     request.numPredict = 256;
-    const QJsonObject body =
-        QJsonDocument::fromJson(OllamaClient::generateBody(config, request)).object();
+    const QJsonObject body = jsonObject(OllamaClient::generateBody(config, request));
     QVERIFY2(!body.contains(QLatin1String("system")), "an empty system prompt is left out");
-    const QJsonObject options = body.value(QLatin1String("options")).toObject();
-    QCOMPARE(options.value(QLatin1String("temperature")).toDouble(), 0.9);
-    QCOMPARE(options.value(QLatin1String("num_predict")).toInt(), 256);
-    QCOMPARE(options.value(QLatin1String("num_ctx")).toInt(), config.numCtx);
+    QCOMPARE(optionOf(body, QStringLiteral("temperature")).toDouble(), 0.9);
+    QCOMPARE(optionOf(body, QStringLiteral("num_predict")).toInt(), 256);
+    QCOMPARE(optionOf(body, QStringLiteral("num_ctx")).toInt(), config.numCtx);
 }
 
 void TestOllamaClient::baseUrl_data()
@@ -347,419 +338,484 @@ void TestOllamaClient::describeAndSetupHintNameUrlAndModel()
 
 void TestOllamaClient::healthOk()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    OllamaClient client(configFor(rig.server.port()), &rig.network);
 
     Outcome outcome;
     QPointer<LlmReply> reply = client.checkHealth();
-    outcome.watch(reply);
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(reply));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     // The version the server reported, and the model found in its list.
     QCOMPARE(outcome.result.text, QStringLiteral("0.33.0-fake"));
     QCOMPARE(outcome.result.model, QStringLiteral("tiny:1b"));
-    QCOMPARE(server.requests().size(), 3);
+    QCOMPARE(rig.server.requests().size(), 3);
     const QList<QByteArray> paths{"/", "/api/version", "/api/tags"};
     for (int i = 0; i < 3; ++i) {
-        QCOMPARE(server.requests().at(i).method, QByteArrayLiteral("GET"));
-        QCOMPARE(server.requests().at(i).path, paths.at(i));
+        QCOMPARE(rig.server.requests().at(i).method, QByteArrayLiteral("GET"));
+        QCOMPARE(rig.server.requests().at(i).path, paths.at(i));
     }
     QTRY_VERIFY_WITH_TIMEOUT(reply.isNull(), waitLimitMs);
 }
 
-void TestOllamaClient::healthUnreachable()
-{
-    test::TestEnvironment env;
-    const quint16 port = closedPort();
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(port), &network);
-
-    Outcome outcome;
-    outcome.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
-    QVERIFY2(outcome.message.contains(QStringLiteral("http://127.0.0.1:%1").arg(port)),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("refused"), Qt::CaseInsensitive),
-             qPrintable(outcome.message));
-}
-
 void TestOllamaClient::streamingGenerateAssemblesTheAnswer()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
     const QString answer = QStringLiteral("## parse_config\n\nReads the file, checks each key.");
-    server.setReplyText(answer);
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
+    rig.server.setReplyText(answer);
+    OllamaClient client(configFor(rig.server.port()), &rig.network);
 
     Outcome outcome;
     QPointer<LlmReply> reply = client.generate(documentRequest());
-    outcome.watch(reply);
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.text, answer);
-    QCOMPARE(outcome.result.model, QStringLiteral("tiny:1b"));
-    QCOMPARE(outcome.result.doneReason, QStringLiteral("stop"));
+    QVERIFY(outcome.run(reply));
     // The fake streams one piece per word and counts the words of system + prompt.
-    QCOMPARE(outcome.result.outputTokens, 8);
-    QCOMPARE(outcome.result.promptTokens, 4 + 4);
+    checkAnswer(outcome, {.text = answer,
+                          .doneReason = QStringLiteral("stop"),
+                          .promptTokens = 4 + 4,
+                          .outputTokens = 8});
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    QCOMPARE(outcome.result.model, QStringLiteral("tiny:1b"));
     QCOMPARE(outcome.result.totalDurationMs, qint64(1500));
     QCOMPARE(outcome.progressTokens, (QList<int>{1, 2, 3, 4, 5, 6, 7, 8}));
     for (const double rate : outcome.progressRates) {
         QVERIFY(rate >= 0);
     }
 
-    QCOMPARE(server.generateCount(), 1);
-    const FakeOllamaServer::Request request = server.requestsTo("/api/generate").first();
+    QCOMPARE(rig.server.generateCount(), 1);
+    const FakeOllamaServer::Request request = rig.server.requestsTo("/api/generate").first();
     QCOMPARE(request.method, QByteArrayLiteral("POST"));
-    bool jsonContentType = false;
-    for (const auto &[name, value] : request.headers) {
-        if (name.compare("Content-Type", Qt::CaseInsensitive) == 0) {
-            jsonContentType = value.startsWith("application/json");
-        }
-    }
-    QVERIFY(jsonContentType);
+    QVERIFY(headerOf(request, "Content-Type").startsWith("application/json"));
     const QJsonObject body = request.json();
     QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("tiny:1b"));
     QCOMPARE(body.value(QLatin1String("stream")), QJsonValue(true));
     QCOMPARE(body.value(QLatin1String("think")), QJsonValue(false));
     QVERIFY(body.value(QLatin1String("keep_alive")).isDouble());
     QCOMPARE(body.value(QLatin1String("keep_alive")).toInt(), -1);
-    const QJsonObject options = body.value(QLatin1String("options")).toObject();
-    QCOMPARE(options.value(QLatin1String("num_ctx")).toInt(), 16384);
-    QCOMPARE(options.value(QLatin1String("num_predict")).toInt(), 4096);
-    QCOMPARE(options.value(QLatin1String("temperature")).toDouble(), 0.3);
+    QCOMPARE(optionOf(body, QStringLiteral("num_ctx")).toInt(), 16384);
+    QCOMPARE(optionOf(body, QStringLiteral("num_predict")).toInt(), 4096);
+    QCOMPARE(optionOf(body, QStringLiteral("temperature")).toDouble(), 0.3);
     QTRY_VERIFY_WITH_TIMEOUT(reply.isNull(), waitLimitMs);
-}
-
-void TestOllamaClient::thinkingPiecesAreDropped()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setRawGenerateResponse(ndjsonResponse({
-        R"({"model":"tiny:1b","response":"","thinking":"Let me think","done":false})",
-        R"({"model":"tiny:1b","response":"","thinking":" about it.","done":false})",
-        R"({"model":"tiny:1b","response":"Short","done":false})",
-        R"({"model":"tiny:1b","response":" answer.","done":false})",
-        R"({"model":"tiny:1b","response":"","done":true,"done_reason":"length","eval_count":4})",
-    }));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.text, QStringLiteral("Short answer."));
-    QCOMPARE(outcome.result.doneReason, QStringLiteral("length"));
-    QCOMPARE(outcome.result.outputTokens, 4);
-    QCOMPARE(outcome.result.promptTokens, 0);
-    QCOMPARE(outcome.progressTokens, (QList<int>{1, 2}));
 }
 
 void TestOllamaClient::singleObjectAnswerIsAccepted()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    OllamaClient client(configFor(rig.server.port()), &rig.network);
 
     // An empty prompt only loads the model; Ollama answers with one application/json object.
     Outcome outcome;
-    outcome.watch(client.generate(GenerationRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client.generate(GenerationRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.doneReason, QStringLiteral("load"));
     QCOMPARE(outcome.result.text, QString());
 
-    server.setRawGenerateResponse(
+    rig.server.setRawGenerateResponse(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nConnection: "
         "close\r\n\r\n{\n  \"model\": \"tiny:1b\",\n  \"response\": \"Whole answer.\",\n  "
         "\"done\": true,\n  \"done_reason\": \"stop\",\n  \"eval_count\": 3\n}\n");
     Outcome whole;
-    whole.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(whole.finishedCount, 1, waitLimitMs);
-    QVERIFY2(whole.error == LlmReply::Error::None, qPrintable(whole.message));
+    QVERIFY(whole.run(client.generate(documentRequest())));
+    QVERIFY2(whole.succeeded(), qPrintable(whole.message));
     QCOMPARE(whole.result.text, QStringLiteral("Whole answer."));
     QCOMPARE(whole.result.outputTokens, 3);
 }
 
-void TestOllamaClient::serverErrorIsRetriedThenReported()
+// A generation that succeeds, "rounds" times in a row. What a row leaves out is not checked;
+// "tries" counts the generation requests.
+void TestOllamaClient::generateSucceeds_data()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::HttpError);
-    server.setError(500, QStringLiteral("llama-server process has terminated: exit status 2"));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::HttpError);
-    QCOMPARE(server.generateCount(), 3);
-    QVERIFY2(outcome.message.contains(QLatin1String("HTTP 500")), qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(
-                 QLatin1String("llama-server process has terminated: exit status 2")),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(server.baseUrl()), qPrintable(outcome.message));
-}
-
-void TestOllamaClient::failedTriesThenSuccess()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setError(503, QStringLiteral("server busy, please try again."));
-    server.failNextGenerates(2);
-    server.setReplyText(QStringLiteral("Third time lucky."));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.text, QStringLiteral("Third time lucky."));
-    QCOMPARE(server.generateCount(), 3);
+    QTest::addColumn<Success>("expected");
+    QTest::newRow("thinking pieces are dropped") << Success{
+        .setup = rawResponse({
+            R"({"model":"tiny:1b","response":"","thinking":"Let me think","done":false})",
+            R"({"model":"tiny:1b","response":"","thinking":" about it.","done":false})",
+            R"({"model":"tiny:1b","response":"Short","done":false})",
+            R"({"model":"tiny:1b","response":" answer.","done":false})",
+            R"({"model":"tiny:1b","response":"","done":true,"done_reason":"length","eval_count":4})",
+        }),
+        .answer = {.text = QStringLiteral("Short answer."),
+                   .doneReason = QStringLiteral("length"),
+                   .promptTokens = 0,
+                   .outputTokens = 4},
+        .progress = {1, 2},
+    };
     // Progress restarts with each try.
-    QCOMPARE(outcome.progressTokens, (QList<int>{1, 2, 3}));
+    QTest::newRow("failed tries then success") << Success{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &) {
+                server.setError(503, QStringLiteral("server busy, please try again."));
+                server.failNextGenerates(2);
+                server.setReplyText(QStringLiteral("Third time lucky."));
+            },
+        .answer = {.text = QStringLiteral("Third time lucky.")},
+        .tries = 3,
+        .progress = {1, 2, 3},
+    };
+    QTest::newRow("fault: flapping recovers on retry") << Success{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &) {
+                server.setFault(FakeOllamaServer::Fault::Flapping);
+                server.setReplyText(QStringLiteral("Made it."));
+            },
+        .rounds = 3,
+        .answer = {.text = QStringLiteral("Made it.")},
+    };
+    QTest::newRow("fault: slow stream within the limits") << Success{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &) {
+                server.setFault(FakeOllamaServer::Fault::SlowStream);
+                server.setStreamDelayMs(30);
+                server.setReplyText(QStringLiteral("Slow but sure."));
+            },
+        .answer = {.text = QStringLiteral("Slow but sure.")},
+        .progress = {1, 2, 3},
+    };
 }
 
-void TestOllamaClient::unreachableIsRetriedThenReported()
+void TestOllamaClient::generateSucceeds()
 {
-    test::TestEnvironment env;
-    const quint16 port = closedPort();
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(port), &network);
+    QFETCH(Success, expected);
+    ServerRig rig;
+    OllamaConfig config;
+    const std::unique_ptr<OllamaClient> client = startClient(rig, config, expected.setup);
+    QVERIFY(client);
 
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
-    QVERIFY2(outcome.message.contains(
-                 QStringLiteral("cannot reach Ollama at http://127.0.0.1:%1").arg(port)),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("refused"), Qt::CaseInsensitive),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
+    for (int round = 0; round < expected.rounds; ++round) {
+        Outcome outcome;
+        QVERIFY(outcome.run(client->generate(documentRequest())));
+        checkAnswer(outcome, expected.answer);
+        if (QTest::currentTestFailed()) {
+            return;
+        }
+        if (!expected.progress.isEmpty()) {
+            QCOMPARE(outcome.progressTokens, expected.progress);
+        }
+    }
+    if (expected.tries >= 0) {
+        QCOMPARE(rig.server.generateCount(), expected.tries);
+    }
 }
 
-void TestOllamaClient::missingModelIsNotRetried()
+// A health check or a generation that fails. What a row leaves out is not checked.
+void TestOllamaClient::requestFails_data()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::HttpError);
-    server.setError(404, QStringLiteral("model 'tiny:1b' not found"));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
+    using Fault = FakeOllamaServer::Fault;
+    using Mode = FakeOllamaServer::Mode;
+    using Error = LlmReply::Error;
+    QTest::addColumn<Failure>("expected");
+    const QString afterThree = QStringLiteral("after 3 tries");
 
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::ModelMissing);
-    QCOMPARE(server.generateCount(), 1);
-    QVERIFY2(outcome.message.contains(QLatin1String("ollama pull tiny:1b")),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("model 'tiny:1b' not found")),
-             qPrintable(outcome.message));
-    QVERIFY2(!outcome.message.contains(QLatin1String("tries")), qPrintable(outcome.message));
-}
+    QTest::newRow("health: unreachable") << Failure{
+        .health = true,
+        .setup = [](FakeOllamaServer &, OllamaConfig &config) { config.port = closedPort(); },
+        .error = Error::Unreachable,
+        .says = {QStringLiteral("{url}")},
+        .refused = true,
+    };
+    QTest::newRow("health: missing model names the pull command") << Failure{
+        .health = true,
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &) {
+                server.setModels({QStringLiteral("tiny:2b"), QStringLiteral("other:latest")});
+            },
+        .error = Error::ModelMissing,
+        .says = {QStringLiteral("model tiny:1b"), QStringLiteral("`ollama pull tiny:1b`"),
+                 QStringLiteral("ollama.auto_pull"), QStringLiteral("{url}")},
+        .pulls = 0,
+    };
+    QTest::newRow("health: pull of an unknown model is not retried") << Failure{
+        .health = true,
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &config) {
+                server.setModels({});
+                server.setFault(Fault::ModelNotFound);
+                config.autoPull = true;
+            },
+        .error = Error::ModelMissing,
+        .says = {QStringLiteral("file does not exist"), QStringLiteral("tiny:1b")},
+        .pulls = 1,
+    };
+    QTest::newRow("health: hanging server times out") << Failure{
+        .health = true,
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &config) {
+                server.setFault(Fault::Hang);
+                config.connectTimeoutS = 0.2;
+            },
+        .error = Error::Timeout,
+        .says = {QStringLiteral("did not answer GET / within 0.2 s")},
+        .requests = 1,
+        .withinMs = 10000,
+    };
 
-void TestOllamaClient::clientErrorIsNotRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::HttpError);
-    server.setError(400, QStringLiteral("\"tiny:1b\" does not support thinking"));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::HttpError);
-    QCOMPARE(server.generateCount(), 1);
-    QVERIFY2(outcome.message.contains(QLatin1String("HTTP 400")), qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("does not support thinking")),
-             qPrintable(outcome.message));
-}
-
-void TestOllamaClient::errorInTheMiddleOfTheStream()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::ErrorMidStream);
-    server.setError(500, QStringLiteral("an error was encountered while running the model: OOM"));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::HttpError);
-    QVERIFY2(outcome.message.contains(
-                 QLatin1String("an error was encountered while running the model: OOM")),
-             qPrintable(outcome.message));
-    QVERIFY(!outcome.progressTokens.isEmpty());
+    QTest::newRow("server error is retried then reported") << Failure{
+        .setup = httpError(Mode::HttpError, 500,
+                           QStringLiteral("llama-server process has terminated: exit status 2")),
+        .error = Error::HttpError,
+        .says = {QStringLiteral("HTTP 500"),
+                 QStringLiteral("llama-server process has terminated: exit status 2"), afterThree,
+                 QStringLiteral("{url}")},
+        .tries = 3,
+    };
+    QTest::newRow("unreachable is retried then reported") << Failure{
+        .setup = [](FakeOllamaServer &, OllamaConfig &config) { config.port = closedPort(); },
+        .error = Error::Unreachable,
+        .says = {QStringLiteral("cannot reach Ollama at {url}"), afterThree},
+        .refused = true,
+    };
+    QTest::newRow("missing model is not retried") << Failure{
+        .setup = httpError(Mode::HttpError, 404, QStringLiteral("model 'tiny:1b' not found")),
+        .error = Error::ModelMissing,
+        .says = {QStringLiteral("ollama pull tiny:1b"),
+                 QStringLiteral("model 'tiny:1b' not found")},
+        .lacks = {QStringLiteral("tries")},
+        .tries = 1,
+    };
+    QTest::newRow("client error is not retried") << Failure{
+        .setup = httpError(Mode::HttpError, 400,
+                           QStringLiteral("\"tiny:1b\" does not support thinking")),
+        .error = Error::HttpError,
+        .says = {QStringLiteral("HTTP 400"), QStringLiteral("does not support thinking")},
+        .tries = 1,
+    };
     // The runner failed after the answer had started: worth another try, like a 5xx.
-    QCOMPARE(server.generateCount(), 3);
-    QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
+    QTest::newRow("error in the middle of the stream") << Failure{
+        .setup = httpError(Mode::ErrorMidStream, 500,
+                           QStringLiteral("an error was encountered while running the model: OOM")),
+        .error = Error::HttpError,
+        .says = {QStringLiteral("an error was encountered while running the model: OOM"),
+                 afterThree},
+        .tries = 3,
+        .progressed = true,
+    };
+    QTest::newRow("stream ending without done is a bad response") << Failure{
+        .setup = rawResponse({
+            R"({"model":"tiny:1b","response":"Half","done":false})",
+            R"({"model":"tiny:1b","response":" an answer","done":false})",
+        }),
+        .error = Error::BadResponse,
+        .says = {QStringLiteral("stream ended before the answer was complete")},
+    };
+    QTest::newRow("line that is not JSON is a bad response") << Failure{
+        .setup = rawResponse({
+            R"({"model":"tiny:1b","response":"Fine","done":false})",
+            "<html>proxy error</html>",
+        }),
+        .error = Error::BadResponse,
+        .says = {QStringLiteral("<html>proxy error</html>")},
+    };
+    // The connect limit is shorter than the total limit: waiting for the first byte (Ollama
+    // loading the model) must not count as a connect time-out.
+    QTest::newRow("hanging server times out") << Failure{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &config) {
+                server.setMode(Mode::Hang);
+                config.retries = 1;
+                config.connectTimeoutS = 0.5;
+                config.totalTimeoutS = 1.5;
+            },
+        .error = Error::Timeout,
+        .says = {QStringLiteral("did not finish the answer within 1.5 s")},
+        .tries = 1,
+    };
+    // Back again: the same port answers.
+    QTest::newRow("fault: refuse is retried then unreachable") << Failure{
+        .setup = fault(Fault::Refuse),
+        .error = Error::Unreachable,
+        .says = {afterThree},
+        .refused = true,
+        .recovers = QStringLiteral("This function does something useful."),
+    };
+    QTest::newRow("fault: reset is retried then unreachable") << Failure{
+        .setup = fault(Fault::Reset),
+        .error = Error::Unreachable,
+        .says = {afterThree},
+    };
+    QTest::newRow("fault: server error is retried") << Failure{
+        .setup = fault(Fault::ServerError),
+        .error = Error::HttpError,
+        .says = {QStringLiteral("HTTP 500")},
+        .tries = 3,
+    };
+    // Whole again: the next answer is complete.
+    QTest::newRow("fault: truncated stream is retried") << Failure{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &) {
+                server.setFault(Fault::TruncatedStream);
+                server.setReplyText(QStringLiteral("one two three four five six"));
+            },
+        .error = Error::BadResponse,
+        .says = {afterThree},
+        .tries = 3,
+        .noText = true,
+        .recovers = QStringLiteral("one two three four five six"),
+    };
+    QTest::newRow("fault: malformed JSON is retried") << Failure{
+        .setup = fault(Fault::MalformedJson),
+        .error = Error::BadResponse,
+        .says = {QStringLiteral("not a JSON object")},
+        .tries = 3,
+    };
+    QTest::newRow("fault: model not found is not retried (chat)") << Failure{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &config) {
+                server.setFault(Fault::ModelNotFound);
+                config.api = QStringLiteral("chat");
+            },
+        .error = Error::ModelMissing,
+        .says = {QStringLiteral("ollama pull tiny:1b")},
+        .tries = 1,
+    };
+    // .invalid never resolves (RFC 6761).
+    QTest::newRow("unknown host is not retried") << Failure{
+        .setup =
+            [](FakeOllamaServer &, OllamaConfig &config) {
+                config.host = QStringLiteral("no-such-host.invalid");
+                config.port = 11434;
+                config.connectTimeoutS = 60;
+            },
+        .error = Error::Unreachable,
+        .says = {QStringLiteral("check ollama.host")},
+        .lacks = {QStringLiteral("tries")},
+        .waitMs = 3 * waitLimitMs,
+    };
+    QTest::newRow("first token limit") << Failure{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &config) {
+                server.setFault(Fault::Hang);
+                config.firstTokenTimeoutS = 0.2;
+                config.retries = 2;
+            },
+        .error = Error::Timeout,
+        .says = {QStringLiteral("ollama.timeouts.first_token_s")},
+        .tries = 2,
+        .withinMs = 10000,
+    };
+    QTest::newRow("idle limit") << Failure{
+        .setup =
+            [](FakeOllamaServer &server, OllamaConfig &config) {
+                server.setFault(Fault::SlowStream);
+                server.setStreamDelayMs(1500);
+                config.idleTimeoutS = 0.2;
+                config.retries = 1;
+            },
+        .error = Error::Timeout,
+        .says = {QStringLiteral("sent nothing for 0.2 s"),
+                 QStringLiteral("ollama.timeouts.idle_s")},
+        .withinMs = 10000,
+    };
 }
 
-void TestOllamaClient::streamEndingWithoutDoneIsBadResponse()
+void TestOllamaClient::requestFails()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setRawGenerateResponse(ndjsonResponse({
-        R"({"model":"tiny:1b","response":"Half","done":false})",
-        R"({"model":"tiny:1b","response":" an answer","done":false})",
-    }));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
+    QFETCH(Failure, expected);
+    ServerRig rig;
+    OllamaConfig config;
+    const std::unique_ptr<OllamaClient> client = startClient(rig, config, expected.setup);
+    QVERIFY(client);
 
+    QElapsedTimer clock;
+    clock.start();
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::BadResponse);
-    QVERIFY2(outcome.message.contains(QLatin1String("stream ended before the answer was complete")),
-             qPrintable(outcome.message));
-}
+    QVERIFY(
+        outcome.run(expected.health ? client->checkHealth() : client->generate(documentRequest()),
+                    expected.waitMs));
+    if (expected.withinMs > 0) {
+        QVERIFY(clock.elapsed() < expected.withinMs);
+    }
+    QCOMPARE(outcome.error, expected.error);
+    const QString missing = firstMissing(outcome.message, expected.says, client->baseUrl());
+    QVERIFY2(missing.isEmpty(),
+             qPrintable(missing + QStringLiteral(" not in: ") + outcome.message));
+    if (expected.refused) {
+        QVERIFY2(outcome.message.contains(QLatin1String("refused"), Qt::CaseInsensitive),
+                 qPrintable(outcome.message));
+    }
+    for (const QString &part : expected.lacks) {
+        QVERIFY2(!outcome.message.contains(part), qPrintable(outcome.message));
+    }
+    if (expected.tries >= 0) {
+        QCOMPARE(rig.server.requestsTo(generationPath(config)).size(), expected.tries);
+    }
+    if (expected.pulls >= 0) {
+        QCOMPARE(rig.server.requestsTo("/api/pull").size(), expected.pulls);
+    }
+    if (expected.requests >= 0) {
+        QCOMPARE(rig.server.requests().size(), expected.requests);
+    }
+    if (expected.progressed) {
+        QVERIFY(!outcome.progressTokens.isEmpty());
+    }
+    if (expected.noText) {
+        QVERIFY(outcome.result.text.isEmpty());
+    }
 
-void TestOllamaClient::lineThatIsNotJsonIsBadResponse()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setRawGenerateResponse(ndjsonResponse({
-        R"({"model":"tiny:1b","response":"Fine","done":false})",
-        "<html>proxy error</html>",
-    }));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::BadResponse);
-    QVERIFY2(outcome.message.contains(QLatin1String("<html>proxy error</html>")),
-             qPrintable(outcome.message));
-}
-
-void TestOllamaClient::hangingServerTimesOut()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::Hang);
-    OllamaConfig config = configFor(server.port());
-    config.retries = 1;
-    // Shorter than the total limit: waiting for the first byte (Ollama loading the model)
-    // must not count as a connect time-out.
-    config.connectTimeoutS = 0.5;
-    config.totalTimeoutS = 1.5;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::Timeout);
-    QVERIFY2(outcome.message.contains(QLatin1String("did not finish the answer within 1.5 s")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.generateCount(), 1);
+    if (!expected.recovers.isEmpty()) {
+        rig.server.setFault(FakeOllamaServer::Fault::None);
+        Outcome again;
+        QVERIFY(again.run(client->generate(documentRequest())));
+        QVERIFY2(again.succeeded(), qPrintable(again.message));
+        QCOMPARE(again.result.text, expected.recovers);
+    }
 }
 
 void TestOllamaClient::cancelAllCancelsRequestsInFlight()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::Hang);
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome first;
-    Outcome second;
-    QPointer<LlmReply> firstReply = client.generate(documentRequest());
-    first.watch(firstReply);
-    second.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(server.generateCount(), 2, waitLimitMs);
-    client.cancelAll();
-    QCOMPARE(first.finishedCount, 1);
-    QCOMPARE(first.error, LlmReply::Error::Cancelled);
-    QCOMPARE(second.finishedCount, 1);
-    QCOMPARE(second.error, LlmReply::Error::Cancelled);
-    QVERIFY2(first.message.contains(server.baseUrl()), qPrintable(first.message));
-    QTRY_VERIFY_WITH_TIMEOUT(firstReply.isNull(), waitLimitMs);
-    QCOMPARE(first.finishedCount, 1);
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setMode(FakeOllamaServer::Mode::Hang);
+    OllamaClient client(configFor(rig.server.port()), &rig.network);
+    cancelAllFinishesEveryReply(client, rig.server, "/api/generate");
 }
 
 void TestOllamaClient::cancelAllCancelsPendingRetries()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::HttpError);
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setMode(FakeOllamaServer::Mode::HttpError);
+    OllamaConfig config = configFor(rig.server.port());
     config.retryDelayS = 600;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
 
     Outcome outcome;
     QPointer<LlmReply> reply = client.generate(documentRequest());
     outcome.watch(reply);
-    QTRY_COMPARE_WITH_TIMEOUT(server.generateCount(), 1, waitLimitMs);
+    QVERIFY(waitForRequests(rig.server, "/api/generate", 1));
     client.cancelAll();
     QCOMPARE(outcome.finishedCount, 1);
     QCOMPARE(outcome.error, LlmReply::Error::Cancelled);
     QTRY_VERIFY_WITH_TIMEOUT(reply.isNull(), waitLimitMs);
-    QCOMPARE(server.generateCount(), 1);
+    QCOMPARE(rig.server.generateCount(), 1);
 }
 
 void TestOllamaClient::chatBodyHasSystemAndUserMessages()
 {
     OllamaConfig config;
     config.model = QStringLiteral("qwen3:8b");
-    const QJsonObject body =
-        QJsonDocument::fromJson(OllamaClient::chatBody(config, documentRequest())).object();
+    const QJsonObject body = jsonObject(OllamaClient::chatBody(config, documentRequest()));
     QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("qwen3:8b"));
     QVERIFY(!body.contains(QLatin1String("prompt")));
     QVERIFY(!body.contains(QLatin1String("system")));
-    const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
-    QCOMPARE(messages.size(), 2);
-    QCOMPARE(messages.at(0).toObject().value(QLatin1String("role")).toString(),
-             QStringLiteral("system"));
-    QCOMPARE(messages.at(0).toObject().value(QLatin1String("content")).toString(),
+    QCOMPARE(body.value(QLatin1String("messages")).toArray().size(), 2);
+    QCOMPARE(messageField(body, 0, QStringLiteral("role")), QStringLiteral("system"));
+    QCOMPARE(messageField(body, 0, QStringLiteral("content")),
              QStringLiteral("You write API docs."));
-    QCOMPARE(messages.at(1).toObject().value(QLatin1String("role")).toString(),
-             QStringLiteral("user"));
-    QCOMPARE(messages.at(1).toObject().value(QLatin1String("content")).toString(),
+    QCOMPARE(messageField(body, 1, QStringLiteral("role")), QStringLiteral("user"));
+    QCOMPARE(messageField(body, 1, QStringLiteral("content")),
              QStringLiteral("Document parse_config for me"));
     QCOMPARE(body.value(QLatin1String("stream")), QJsonValue(true));
     QCOMPARE(body.value(QLatin1String("think")), QJsonValue(false));
     QCOMPARE(body.value(QLatin1String("keep_alive")), QJsonValue(-1));
-    const QJsonObject options = body.value(QLatin1String("options")).toObject();
-    QCOMPARE(options.value(QLatin1String("num_ctx")).toInt(), 16384);
-    QCOMPARE(options.value(QLatin1String("num_predict")).toInt(), 4096);
+    QCOMPARE(optionOf(body, QStringLiteral("num_ctx")).toInt(), 16384);
+    QCOMPARE(optionOf(body, QStringLiteral("num_predict")).toInt(), 4096);
 
     GenerationRequest userOnly;
     userOnly.prompt = QStringLiteral("Hi");
-    QCOMPARE(QJsonDocument::fromJson(OllamaClient::chatBody(config, userOnly))
-                 .object()
+    QCOMPARE(jsonObject(OllamaClient::chatBody(config, userOnly))
                  .value(QLatin1String("messages"))
                  .toArray()
                  .size(),
@@ -773,10 +829,9 @@ void TestOllamaClient::thinkAndSeedFollowTheConfiguration()
     config.seed = 42;
     for (const QByteArray &bytes : {OllamaClient::generateBody(config, documentRequest()),
                                     OllamaClient::chatBody(config, documentRequest())}) {
-        const QJsonObject body = QJsonDocument::fromJson(bytes).object();
+        const QJsonObject body = jsonObject(bytes);
         QCOMPARE(body.value(QLatin1String("think")), QJsonValue(true));
-        QCOMPARE(body.value(QLatin1String("options")).toObject().value(QLatin1String("seed")),
-                 QJsonValue(42));
+        QCOMPARE(optionOf(body, QStringLiteral("seed")), QJsonValue(42));
     }
 }
 
@@ -851,25 +906,22 @@ void TestOllamaClient::backoffDoublesWithJitterUpToTheCap()
 
 void TestOllamaClient::chatStreamIsAssembled()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setReplyText(QStringLiteral("Chat answer in pieces."));
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setReplyText(QStringLiteral("Chat answer in pieces."));
+    OllamaConfig config = configFor(rig.server.port());
     config.api = QStringLiteral("chat");
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client.generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.text, QStringLiteral("Chat answer in pieces."));
     QCOMPARE(outcome.result.doneReason, QStringLiteral("stop"));
     QCOMPARE(outcome.result.outputTokens, 4);
     QCOMPARE(outcome.result.promptTokens, 8);
-    QCOMPARE(server.generateCount(), 0);
-    const auto chats = server.requestsTo("/api/chat");
+    QCOMPARE(rig.server.generateCount(), 0);
+    const auto chats = rig.server.requestsTo("/api/chat");
     QCOMPARE(chats.size(), 1);
     QCOMPARE(chats.first().json().value(QLatin1String("messages")).toArray().size(), 2);
 }
@@ -884,58 +936,31 @@ void TestOllamaClient::thinkingNeverReachesTheText_data()
 void TestOllamaClient::thinkingNeverReachesTheText()
 {
     QFETCH(QString, api);
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setThinkingText(QStringLiteral("The user wants docs. Secret reasoning."));
-    server.setReplyText(QStringLiteral("Reads the configuration."));
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setThinkingText(QStringLiteral("The user wants docs. Secret reasoning."));
+    rig.server.setReplyText(QStringLiteral("Reads the configuration."));
+    OllamaConfig config = configFor(rig.server.port());
     config.api = api;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client.generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.text, QStringLiteral("Reads the configuration."));
     QVERIFY(!outcome.result.text.contains(QLatin1String("reasoning")));
-    const QJsonObject body = server.requests().constLast().json();
+    const QJsonObject body = rig.server.requests().constLast().json();
     QCOMPARE(body.value(QLatin1String("think")), QJsonValue(false));
-}
-
-void TestOllamaClient::healthNamesAMissingModelAndThePullCommand()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:2b"), QStringLiteral("other:latest")});
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::ModelMissing);
-    QVERIFY2(outcome.message.contains(QLatin1String("model tiny:1b")), qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("`ollama pull tiny:1b`")),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("ollama.auto_pull")),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(server.baseUrl()), qPrintable(outcome.message));
-    QVERIFY(server.requestsTo("/api/pull").isEmpty());
 }
 
 void TestOllamaClient::healthPullsAMissingModelWithProgress()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({});
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setModels({});
+    OllamaConfig config = configFor(rig.server.port());
     config.autoPull = true;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
     QStringList statuses;
     qint64 lastCompleted = 0;
     qint64 lastTotal = 0;
@@ -950,11 +975,10 @@ void TestOllamaClient::healthPullsAMissingModelWithProgress()
             });
 
     Outcome outcome;
-    outcome.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client.checkHealth()));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.model, QStringLiteral("tiny:1b"));
-    const auto pulls = server.requestsTo("/api/pull");
+    const auto pulls = rig.server.requestsTo("/api/pull");
     QCOMPARE(pulls.size(), 1);
     QCOMPARE(pulls.first().json().value(QLatin1String("model")).toString(),
              QStringLiteral("tiny:1b"));
@@ -966,32 +990,9 @@ void TestOllamaClient::healthPullsAMissingModelWithProgress()
 
     // Installed now: the next check finds it without pulling.
     Outcome again;
-    again.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(again.finishedCount, 1, waitLimitMs);
-    QVERIFY2(again.error == LlmReply::Error::None, qPrintable(again.message));
-    QCOMPARE(server.requestsTo("/api/pull").size(), 1);
-}
-
-void TestOllamaClient::pullOfAnUnknownModelIsNotRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({});
-    server.setFault(FakeOllamaServer::Fault::ModelNotFound);
-    OllamaConfig config = configFor(server.port());
-    config.autoPull = true;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
-
-    Outcome outcome;
-    outcome.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::ModelMissing);
-    QVERIFY2(outcome.message.contains(QLatin1String("file does not exist")),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("tiny:1b")), qPrintable(outcome.message));
-    QCOMPARE(server.requestsTo("/api/pull").size(), 1);
+    QVERIFY(again.run(client.checkHealth()));
+    QVERIFY2(again.succeeded(), qPrintable(again.message));
+    QCOMPARE(rig.server.requestsTo("/api/pull").size(), 1);
 }
 
 void TestOllamaClient::healthOfAServerThatIsNotOllama()
@@ -1018,239 +1019,31 @@ void TestOllamaClient::healthOfAServerThatIsNotOllama()
     OllamaClient client(configFor(other.serverPort()), &network);
 
     Outcome outcome;
-    outcome.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client.checkHealth()));
     QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
     QVERIFY2(outcome.message.contains(QLatin1String("GET /api/version with HTTP 404")),
              qPrintable(outcome.message));
 }
 
-void TestOllamaClient::healthOfAHangingServerTimesOut()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::Hang);
-    OllamaConfig config = configFor(server.port());
-    config.connectTimeoutS = 0.2;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
-
-    QElapsedTimer clock;
-    clock.start();
-    Outcome outcome;
-    outcome.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY(clock.elapsed() < 10000);
-    QCOMPARE(outcome.error, LlmReply::Error::Timeout);
-    QVERIFY2(outcome.message.contains(QLatin1String("did not answer GET / within 0.2 s")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.requests().size(), 1);
-}
-
 void TestOllamaClient::prewarmLoadsWithKeepAliveAsANumber()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    OllamaConfig config = configFor(rig.server.port());
     config.keepAlive = QStringLiteral("300");
     config.numCtx = 8192;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.prewarm());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client.prewarm()));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.doneReason, QStringLiteral("load"));
-    QCOMPARE(server.generateCount(), 1);
-    const QJsonObject body = server.requestsTo("/api/generate").first().json();
+    QCOMPARE(rig.server.generateCount(), 1);
+    const QJsonObject body = rig.server.requestsTo("/api/generate").first().json();
     QVERIFY(!body.contains(QLatin1String("prompt")));
     QVERIFY(body.value(QLatin1String("keep_alive")).isDouble());
     QCOMPARE(body.value(QLatin1String("keep_alive")).toInt(), 300);
-    QCOMPARE(
-        body.value(QLatin1String("options")).toObject().value(QLatin1String("num_ctx")).toInt(),
-        8192);
-}
-
-void TestOllamaClient::faultRefuseIsRetriedThenUnreachable()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::Refuse);
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
-    QVERIFY2(outcome.message.contains(QLatin1String("refused"), Qt::CaseInsensitive),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
-
-    // Back again: the same port answers.
-    server.setFault(FakeOllamaServer::Fault::None);
-    Outcome back;
-    back.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(back.finishedCount, 1, waitLimitMs);
-    QVERIFY2(back.error == LlmReply::Error::None, qPrintable(back.message));
-}
-
-void TestOllamaClient::faultResetIsRetriedThenUnreachable()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::Reset);
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
-    QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
-}
-
-void TestOllamaClient::faultServerErrorIsRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::ServerError);
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::HttpError);
-    QVERIFY2(outcome.message.contains(QLatin1String("HTTP 500")), qPrintable(outcome.message));
-    QCOMPARE(server.generateCount(), 3);
-}
-
-void TestOllamaClient::faultFlappingRecoversOnRetry()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::Flapping);
-    server.setReplyText(QStringLiteral("Made it."));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    for (int round = 0; round < 3; ++round) {
-        Outcome outcome;
-        outcome.watch(client.generate(documentRequest()));
-        QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-        QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-        QCOMPARE(outcome.result.text, QStringLiteral("Made it."));
-    }
-}
-
-void TestOllamaClient::faultTruncatedStreamIsRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::TruncatedStream);
-    server.setReplyText(QStringLiteral("one two three four five six"));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::BadResponse);
-    QCOMPARE(server.generateCount(), 3);
-    QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
-    QVERIFY(outcome.result.text.isEmpty());
-
-    // Whole again: the next answer is complete.
-    server.setFault(FakeOllamaServer::Fault::None);
-    Outcome whole;
-    whole.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(whole.finishedCount, 1, waitLimitMs);
-    QCOMPARE(whole.result.text, QStringLiteral("one two three four five six"));
-}
-
-void TestOllamaClient::faultMalformedJsonIsRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::MalformedJson);
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::BadResponse);
-    QVERIFY2(outcome.message.contains(QLatin1String("not a JSON object")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.generateCount(), 3);
-}
-
-void TestOllamaClient::faultModelNotFoundIsNotRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::ModelNotFound);
-    OllamaConfig config = configFor(server.port());
-    config.api = QStringLiteral("chat");
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::ModelMissing);
-    QVERIFY2(outcome.message.contains(QLatin1String("ollama pull tiny:1b")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.requestsTo("/api/chat").size(), 1);
-}
-
-void TestOllamaClient::faultSlowStreamWithinTheLimitsSucceeds()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::SlowStream);
-    server.setStreamDelayMs(30);
-    server.setReplyText(QStringLiteral("Slow but sure."));
-    QNetworkAccessManager network;
-    OllamaClient client(configFor(server.port()), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.text, QStringLiteral("Slow but sure."));
-    QCOMPARE(outcome.progressTokens, (QList<int>{1, 2, 3}));
-}
-
-void TestOllamaClient::unknownHostIsNotRetried()
-{
-    test::TestEnvironment env;
-    OllamaConfig config = configFor(11434);
-    // .invalid never resolves (RFC 6761).
-    config.host = QStringLiteral("no-such-host.invalid");
-    config.connectTimeoutS = 60;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, 3 * waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
-    QVERIFY2(outcome.message.contains(QLatin1String("check ollama.host")),
-             qPrintable(outcome.message));
-    QVERIFY2(!outcome.message.contains(QLatin1String("tries")), qPrintable(outcome.message));
+    QCOMPARE(optionOf(body, QStringLiteral("num_ctx")).toInt(), 8192);
 }
 
 void TestOllamaClient::connectLimit()
@@ -1267,8 +1060,7 @@ void TestOllamaClient::connectLimit()
     QElapsedTimer clock;
     clock.start();
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client.generate(documentRequest())));
     QVERIFY(clock.elapsed() < 10000);
     QCOMPARE(outcome.error, LlmReply::Error::Timeout);
     QVERIFY2(outcome.message.contains(QLatin1String("cannot connect")),
@@ -1278,80 +1070,27 @@ void TestOllamaClient::connectLimit()
     QVERIFY2(outcome.message.contains(QLatin1String("after 2 tries")), qPrintable(outcome.message));
 }
 
-void TestOllamaClient::firstTokenLimit()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::Hang);
-    OllamaConfig config = configFor(server.port());
-    config.firstTokenTimeoutS = 0.2;
-    config.retries = 2;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
-
-    QElapsedTimer clock;
-    clock.start();
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY(clock.elapsed() < 10000);
-    QCOMPARE(outcome.error, LlmReply::Error::Timeout);
-    QVERIFY2(outcome.message.contains(QLatin1String("ollama.timeouts.first_token_s")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.generateCount(), 2);
-}
-
-void TestOllamaClient::idleLimit()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::SlowStream);
-    server.setStreamDelayMs(1500);
-    OllamaConfig config = configFor(server.port());
-    config.idleTimeoutS = 0.2;
-    config.retries = 1;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
-
-    QElapsedTimer clock;
-    clock.start();
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY(clock.elapsed() < 10000);
-    QCOMPARE(outcome.error, LlmReply::Error::Timeout);
-    QVERIFY2(outcome.message.contains(QLatin1String("sent nothing for 0.2 s")),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("ollama.timeouts.idle_s")),
-             qPrintable(outcome.message));
-}
-
 void TestOllamaClient::totalLimitCoversTheRetries()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::ServerError);
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setFault(FakeOllamaServer::Fault::ServerError);
+    OllamaConfig config = configFor(rig.server.port());
     config.retries = 100;
     config.retryDelayS = 0.1;
     config.retryMaxDelayS = 0.1;
     config.totalTimeoutS = 0.5;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
 
     QElapsedTimer clock;
     clock.start();
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client.generate(documentRequest())));
     QVERIFY(clock.elapsed() < 10000);
     QCOMPARE(outcome.error, LlmReply::Error::Timeout);
     QVERIFY2(outcome.message.contains(QLatin1String("within 0.5 s (ollama.timeouts.total_s)")),
              qPrintable(outcome.message));
-    QVERIFY(server.generateCount() < 100);
+    QVERIFY(rig.server.generateCount() < 100);
 }
 
 void TestOllamaClient::outOfMemoryUnloadsAndRetriesWithASmallerContext_data()
@@ -1366,33 +1105,25 @@ void TestOllamaClient::outOfMemoryUnloadsAndRetriesWithASmallerContext()
 {
     QFETCH(QString, api);
     QFETCH(QByteArray, path);
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setFault(FakeOllamaServer::Fault::OutOfMemory);
-    server.setReplyText(QStringLiteral("Fits now."));
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setFault(FakeOllamaServer::Fault::OutOfMemory);
+    rig.server.setReplyText(QStringLiteral("Fits now."));
+    OllamaConfig config = configFor(rig.server.port());
     config.api = api;
     config.retries = 1; // the recovery is not one of the tries
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client.generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.text, QStringLiteral("Fits now."));
 
     // The request, the unload (keep_alive 0, no prompt), the request with num_ctx <= 8192.
-    const QList<FakeOllamaServer::Request> requests = server.requests();
+    const QList<FakeOllamaServer::Request> requests = rig.server.requests();
     QCOMPARE(requests.size(), 3);
     QCOMPARE(requests.at(0).path, path);
-    QCOMPARE(requests.at(0)
-                 .json()
-                 .value(QLatin1String("options"))
-                 .toObject()
-                 .value(QLatin1String("num_ctx")),
-             QJsonValue(16384));
+    QCOMPARE(optionOf(requests.at(0).json(), QStringLiteral("num_ctx")), QJsonValue(16384));
     QCOMPARE(requests.at(1).path, QByteArrayLiteral("/api/generate"));
     const QJsonObject unload = requests.at(1).json();
     QCOMPARE(unload.value(QLatin1String("model")).toString(), QStringLiteral("tiny:1b"));
@@ -1400,12 +1131,7 @@ void TestOllamaClient::outOfMemoryUnloadsAndRetriesWithASmallerContext()
     QCOMPARE(unload.value(QLatin1String("keep_alive")).toInt(), 0);
     QVERIFY(!unload.contains(QLatin1String("prompt")));
     QCOMPARE(requests.at(2).path, path);
-    const int retriedContext = requests.at(2)
-                                   .json()
-                                   .value(QLatin1String("options"))
-                                   .toObject()
-                                   .value(QLatin1String("num_ctx"))
-                                   .toInt();
+    const int retriedContext = optionOf(requests.at(2).json(), QStringLiteral("num_ctx")).toInt();
     QVERIFY(retriedContext > 0 && retriedContext <= 8192);
     // Later requests keep the context that fits.
     QCOMPARE(client.contextWindow(), 8192);
@@ -1413,32 +1139,24 @@ void TestOllamaClient::outOfMemoryUnloadsAndRetriesWithASmallerContext()
 
 void TestOllamaClient::outOfMemoryTwiceIsReported()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setMode(FakeOllamaServer::Mode::ErrorMidStream);
-    server.setError(500, QStringLiteral("an error was encountered while running the model: "
-                                        "CUDA error: out of memory"));
-    OllamaConfig config = configFor(server.port());
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setMode(FakeOllamaServer::Mode::ErrorMidStream);
+    rig.server.setError(500, QStringLiteral("an error was encountered while running the model: "
+                                            "CUDA error: out of memory"));
+    OllamaConfig config = configFor(rig.server.port());
     config.retries = 1;
-    QNetworkAccessManager network;
-    OllamaClient client(config, &network);
+    OllamaClient client(config, &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client.generate(documentRequest())));
     QCOMPARE(outcome.error, LlmReply::Error::HttpError);
     QVERIFY2(outcome.message.contains(QLatin1String("out of memory")), qPrintable(outcome.message));
     // One recovery (unload, smaller context), then the error is reported.
-    const auto generates = server.requestsTo("/api/generate");
+    const auto generates = rig.server.requestsTo("/api/generate");
     QCOMPARE(generates.size(), 3);
     QCOMPARE(generates.at(1).json().value(QLatin1String("keep_alive")), QJsonValue(0));
-    QCOMPARE(generates.at(2)
-                 .json()
-                 .value(QLatin1String("options"))
-                 .toObject()
-                 .value(QLatin1String("num_ctx")),
-             QJsonValue(8192));
+    QCOMPARE(optionOf(generates.at(2).json(), QStringLiteral("num_ctx")), QJsonValue(8192));
 }
 
 void TestOllamaClient::ollamaKeysAreReadFromTheConfiguration()

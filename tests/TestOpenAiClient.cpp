@@ -1,7 +1,6 @@
 // OpenAiClient against the fake server's OpenAI-compatible routes on a loopback socket, the
 // failover between endpoints, the consent rule for remote endpoints and the proxy choice.
-#include "FakeOllamaServer.h"
-#include "TestEnvironment.h"
+#include "LlmTestHelpers.h"
 #include "config/ConfigLoader.h"
 #include "llm/FailoverClient.h"
 #include "llm/LlmFactory.h"
@@ -14,16 +13,20 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QPointer>
-#include <QTcpServer>
 #include <QtTest>
 
+#include <functional>
+#include <memory>
+
 using namespace codeworm;
-using codeworm::test::FakeOllamaServer;
+using namespace codeworm::test;
 
 namespace {
 
-constexpr int waitLimitMs = 20000;
 const char apiKeyVariable[] = "CODEWORM_TEST_OPENAI_KEY";
+
+// What a data row does to the fake server and the configuration before the request.
+using Setup = std::function<void(FakeOllamaServer &, Config &)>;
 
 Config configFor(const QStringList &endpoints)
 {
@@ -42,105 +45,61 @@ Config configFor(const FakeOllamaServer &server)
     return configFor({server.baseUrl()});
 }
 
-// A port on which nothing listens: taken from a server that is closed again.
-quint16 closedPort()
+// Starts the server serving only the configured model.
+[[nodiscard]] bool startWithTheModel(FakeOllamaServer &server)
 {
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost)) {
-        qFatal("cannot listen on 127.0.0.1: %s", qPrintable(server.errorString()));
+    server.setModels({QStringLiteral("tiny:1b")});
+    return server.start();
+}
+
+// A started fake server serving the model and a client for it, configured by configFor() and
+// then the setup; nullptr when the server does not start.
+std::unique_ptr<OpenAiClient> startClient(ServerRig &rig, const Setup &setup)
+{
+    if (!startWithTheModel(rig.server)) {
+        return nullptr;
     }
-    const quint16 port = server.serverPort();
-    server.close();
-    return port;
+    Config config = configFor(rig.server);
+    setup(rig.server, config);
+    return std::make_unique<OpenAiClient>(config, rig.server.baseUrl(), &rig.network);
 }
 
-QString closedUrl()
+// Starts the server and a client with the setup, and runs one generation to its end.
+[[nodiscard]] bool generateOnce(ServerRig &rig, const Setup &setup, Outcome &outcome)
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(closedPort());
+    const std::unique_ptr<OpenAiClient> client = startClient(rig, setup);
+    return client && outcome.run(client->generate(documentRequest()));
 }
 
-GenerationRequest documentRequest()
+// What a successful generation answers; -1: not checked.
+struct Success
 {
-    GenerationRequest request;
-    request.system = QStringLiteral("You write API docs.");
-    request.prompt = QStringLiteral("Document parse_config for me");
-    return request;
-}
+    Setup setup{};
+    ExpectedAnswer answer{};
+    int tries = -1; // chat completion requests
+};
 
-// What a reply reported; copied in its finished() handler because the reply deletes itself.
-struct Outcome
+// How a generation fails; -1: not checked.
+struct Failure
 {
-    int finishedCount = 0;
+    Setup setup{};
     LlmReply::Error error = LlmReply::Error::None;
-    QString message;
-    GenerationResult result;
-    QList<int> progressTokens;
-    QList<double> progressRates;
-
-    void watch(LlmReply *reply)
-    {
-        QObject::connect(reply, &LlmReply::finished, reply, [this, reply] {
-            ++finishedCount;
-            error = reply->error();
-            message = reply->errorString();
-            result = reply->result();
-        });
-        QObject::connect(reply, &LlmReply::progress, reply, [this](int tokens, double rate) {
-            progressTokens.append(tokens);
-            progressRates.append(rate);
-        });
-    }
+    QStringList says{};  // the message contains each
+    int tries = -1;      // chat completion requests
+    bool noText = false; // the result has no text
 };
 
-QByteArray headerOf(const FakeOllamaServer::Request &request, const QByteArray &name)
+// The client LlmFactory builds for the configuration is a FailoverClient: at which endpoint?
+int failoverIndex(const std::unique_ptr<LlmClient> &client)
 {
-    for (const auto &[key, value] : request.headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0) {
-            return value;
-        }
-    }
-    return {};
-}
-
-// Sets (or unsets, with a null value) an environment variable until the end of the scope.
-class ScopedVariable
-{
-public:
-    ScopedVariable(const char *name, const QByteArray &value)
-        : m_name(name)
-        , m_saved(qgetenv(name))
-        , m_wasSet(qEnvironmentVariableIsSet(name))
-    {
-        if (value.isNull()) {
-            qunsetenv(name);
-        } else {
-            qputenv(name, value);
-        }
-    }
-    ~ScopedVariable()
-    {
-        if (m_wasSet) {
-            qputenv(m_name, m_saved);
-        } else {
-            qunsetenv(m_name);
-        }
-    }
-    ScopedVariable(const ScopedVariable &) = delete;
-    ScopedVariable &operator=(const ScopedVariable &) = delete;
-
-private:
-    const char *m_name;
-    QByteArray m_saved;
-    bool m_wasSet;
-};
-
-QByteArray sseResponse(const QByteArray &events)
-{
-    return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " +
-           QByteArray::number(events.size()) + "\r\nConnection: close\r\n\r\n" + events;
+    const auto *failover = qobject_cast<FailoverClient *>(client.get());
+    return failover ? failover->currentIndex() : -1;
 }
 
 } // namespace
+
+Q_DECLARE_METATYPE(Success)
+Q_DECLARE_METATYPE(Failure)
 
 class TestOpenAiClient : public QObject
 {
@@ -153,21 +112,15 @@ private slots:
     void healthReportsAMissingModel_data();
     void healthReportsAMissingModel();
     void streamingAssemblesTheAnswer();
-    void lengthIsReportedAsDoneReason();
+    void generateSucceeds_data();
+    void generateSucceeds();
     void thinkingNeverReachesTheText_data();
     void thinkingNeverReachesTheText();
-    void singleObjectAnswerIsAccepted();
     void apiKeyComesFromTheEnvironment();
     void refusedKeyIsNotRetriedAndNamesTheVariable();
-    void serverErrorIsRetriedThenReported();
-    void failedTriesThenSuccess();
-    void clientErrorIsNotRetried();
-    void missingModelIsNotRetried();
+    void generateFails_data();
+    void generateFails();
     void refusedConnectionIsUnreachable();
-    void errorInTheMiddleOfTheStream();
-    void truncatedStreamIsRetriedThenBadResponse();
-    void malformedEventIsBadResponse();
-    void hangingServerTimesOutWaitingForTheFirstToken();
     void cancelAllAbortsRequestsInFlight();
     void failoverUsesTheSecondEndpointWhenTheFirstIsRefused();
     void failoverGenerateMovesOnWithoutAHealthCheck();
@@ -186,8 +139,7 @@ void TestOpenAiClient::chatBodyHasTheWireFields()
     config.temperature = 0.3;
     config.numPredict = 800;
     config.seed = 42;
-    const QJsonObject body =
-        QJsonDocument::fromJson(OpenAiClient::chatBody(config, documentRequest())).object();
+    const QJsonObject body = jsonObject(OpenAiClient::chatBody(config, documentRequest()));
     QCOMPARE(body.value(QStringLiteral("model")).toString(), QStringLiteral("tiny:1b"));
     QCOMPARE(body.value(QStringLiteral("stream")).toBool(), true);
     QCOMPARE(body.value(QStringLiteral("stream_options"))
@@ -198,14 +150,11 @@ void TestOpenAiClient::chatBodyHasTheWireFields()
     QCOMPARE(body.value(QStringLiteral("temperature")).toDouble(), 0.3);
     QCOMPARE(body.value(QStringLiteral("max_tokens")).toInt(), 800);
     QCOMPARE(body.value(QStringLiteral("seed")).toInt(), 42);
-    const QJsonArray messages = body.value(QStringLiteral("messages")).toArray();
-    QCOMPARE(messages.size(), 2);
-    QCOMPARE(messages.at(0).toObject().value(QStringLiteral("role")).toString(),
-             QStringLiteral("system"));
-    QCOMPARE(messages.at(0).toObject().value(QStringLiteral("content")).toString(),
+    QCOMPARE(body.value(QStringLiteral("messages")).toArray().size(), 2);
+    QCOMPARE(messageField(body, 0, QStringLiteral("role")), QStringLiteral("system"));
+    QCOMPARE(messageField(body, 0, QStringLiteral("content")),
              QStringLiteral("You write API docs."));
-    QCOMPARE(messages.at(1).toObject().value(QStringLiteral("role")).toString(),
-             QStringLiteral("user"));
+    QCOMPARE(messageField(body, 1, QStringLiteral("role")), QStringLiteral("user"));
 
     // Request overrides; no limit and no seed leave the fields out.
     config.numPredict = -1;
@@ -213,8 +162,7 @@ void TestOpenAiClient::chatBodyHasTheWireFields()
     GenerationRequest request = documentRequest();
     request.temperature = 0.9;
     request.system.clear();
-    const QJsonObject other =
-        QJsonDocument::fromJson(OpenAiClient::chatBody(config, request)).object();
+    const QJsonObject other = jsonObject(OpenAiClient::chatBody(config, request));
     QCOMPARE(other.value(QStringLiteral("temperature")).toDouble(), 0.9);
     QVERIFY(!other.contains(QStringLiteral("max_tokens")));
     QVERIFY(!other.contains(QStringLiteral("seed")));
@@ -223,7 +171,7 @@ void TestOpenAiClient::chatBodyHasTheWireFields()
 
 void TestOpenAiClient::describeAndSetupHint()
 {
-    test::TestEnvironment env;
+    TestEnvironment env;
     ScopedVariable key(apiKeyVariable, QByteArray());
     QNetworkAccessManager network;
     Config config = configFor({QStringLiteral("http://localhost:8080")});
@@ -240,24 +188,21 @@ void TestOpenAiClient::describeAndSetupHint()
 
 void TestOpenAiClient::healthFindsTheModel()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("other:2b"), QStringLiteral("tiny:1b")});
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setModels({QStringLiteral("other:2b"), QStringLiteral("tiny:1b")});
+    OpenAiClient client(configFor(rig.server), rig.server.baseUrl(), &rig.network);
 
     Outcome outcome;
     QPointer<LlmReply> reply = client.checkHealth();
-    outcome.watch(reply);
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(reply));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.model, QStringLiteral("tiny:1b"));
-    QCOMPARE(server.requests().size(), 1);
-    QCOMPARE(server.requests().first().method, QByteArrayLiteral("GET"));
-    QCOMPARE(server.requests().first().path, QByteArrayLiteral("/v1/models"));
+    QCOMPARE(rig.server.requests().size(), 1);
+    QCOMPARE(rig.server.requests().first().method, QByteArrayLiteral("GET"));
+    QCOMPARE(rig.server.requests().first().path, QByteArrayLiteral("/v1/models"));
     // No key configured: no Authorization header.
-    QVERIFY(headerOf(server.requests().first(), "Authorization").isEmpty());
+    QVERIFY(headerOf(rig.server.requests().first(), "Authorization").isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(reply.isNull(), waitLimitMs);
 }
 
@@ -275,16 +220,13 @@ void TestOpenAiClient::healthReportsAMissingModel()
 {
     QFETCH(QStringList, served);
     QFETCH(QString, expected);
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels(served);
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
+    ServerRig rig;
+    QVERIFY(rig.server.start());
+    rig.server.setModels(served);
+    OpenAiClient client(configFor(rig.server), rig.server.baseUrl(), &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client.checkHealth()));
     QCOMPARE(outcome.error, LlmReply::Error::ModelMissing);
     QVERIFY2(outcome.message.contains(QLatin1String("model tiny:1b")), qPrintable(outcome.message));
     QVERIFY2(outcome.message.contains(expected), qPrintable(outcome.message));
@@ -293,26 +235,24 @@ void TestOpenAiClient::healthReportsAMissingModel()
 
 void TestOpenAiClient::streamingAssemblesTheAnswer()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
     const QString answer = QStringLiteral("## parse_config\n\nReads the file, checks each key.");
-    server.setReplyText(answer);
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
+    rig.server.setReplyText(answer);
+    OpenAiClient client(configFor(rig.server), rig.server.baseUrl(), &rig.network);
 
     Outcome outcome;
     QPointer<LlmReply> reply = client.generate(documentRequest());
-    outcome.watch(reply);
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.text, answer);
-    QCOMPARE(outcome.result.model, QStringLiteral("tiny:1b"));
-    QCOMPARE(outcome.result.doneReason, QStringLiteral("stop"));
+    QVERIFY(outcome.run(reply));
     // Token counts come from the usage chunk: the fake counts words.
-    QCOMPARE(outcome.result.outputTokens, 8);
-    QCOMPARE(outcome.result.promptTokens, 8);
+    checkAnswer(outcome, {.text = answer,
+                          .doneReason = QStringLiteral("stop"),
+                          .promptTokens = 8,
+                          .outputTokens = 8});
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    QCOMPARE(outcome.result.model, QStringLiteral("tiny:1b"));
     // One progress signal per streamed piece, counting up; rates are never negative.
     QCOMPARE(outcome.progressTokens.size(), 8);
     for (int i = 0; i < outcome.progressTokens.size(); ++i) {
@@ -320,7 +260,7 @@ void TestOpenAiClient::streamingAssemblesTheAnswer()
         QVERIFY(outcome.progressRates.at(i) >= 0);
     }
 
-    const auto chats = server.requestsTo("/v1/chat/completions");
+    const auto chats = rig.server.requestsTo("/v1/chat/completions");
     QCOMPARE(chats.size(), 1);
     QCOMPARE(chats.first().method, QByteArrayLiteral("POST"));
     QCOMPARE(chats.first().json().value(QStringLiteral("stream")).toBool(), true);
@@ -329,24 +269,57 @@ void TestOpenAiClient::streamingAssemblesTheAnswer()
     QTRY_VERIFY_WITH_TIMEOUT(reply.isNull(), waitLimitMs);
 }
 
-void TestOpenAiClient::lengthIsReportedAsDoneReason()
+// A generation that succeeds.
+void TestOpenAiClient::generateSucceeds_data()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setReplyText(QStringLiteral("one two three four five six"));
-    server.cutNextGenerates(1);
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
+    QTest::addColumn<Success>("expected");
+    QTest::newRow("length is reported as done reason") << Success{
+        .setup =
+            [](FakeOllamaServer &server, Config &) {
+                server.setReplyText(QStringLiteral("one two three four five six"));
+                server.cutNextGenerates(1);
+            },
+        .answer = {.text = QStringLiteral("one two three"),
+                   .doneReason = QStringLiteral("length"),
+                   .outputTokens = 3},
+    };
+    // A server that ignores "stream": one chat.completion object.
+    QTest::newRow("single object answer is accepted") << Success{
+        .setup =
+            [](FakeOllamaServer &server, Config &) {
+                server.setRawGenerateResponse(httpResponse(
+                    "application/json",
+                    R"({"id":"chatcmpl-1","object":"chat.completion","model":"tiny:1b","choices":[{"index":0,"message":{"role":"assistant","content":"<think>hm</think>Whole answer.","reasoning_content":"secret trace"},"finish_reason":"length"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}})"));
+            },
+        .answer = {.text = QStringLiteral("Whole answer."),
+                   .doneReason = QStringLiteral("length"),
+                   .promptTokens = 12,
+                   .outputTokens = 3},
+    };
+    QTest::newRow("failed tries then success") << Success{
+        .setup =
+            [](FakeOllamaServer &server, Config &) {
+                server.setError(503, QStringLiteral("Loading model"));
+                server.failNextGenerates(2);
+            },
+        .answer = {.text = QStringLiteral("This function does something useful.")},
+        .tries = 3,
+    };
+}
 
+void TestOpenAiClient::generateSucceeds()
+{
+    QFETCH(Success, expected);
+    ServerRig rig;
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.doneReason, QStringLiteral("length"));
-    QCOMPARE(outcome.result.text, QStringLiteral("one two three"));
-    QCOMPARE(outcome.result.outputTokens, 3);
+    QVERIFY(generateOnce(rig, expected.setup, outcome));
+    checkAnswer(outcome, expected.answer);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    if (expected.tries >= 0) {
+        QCOMPARE(rig.server.chatCompletionCount(), expected.tries);
+    }
 }
 
 void TestOpenAiClient::thinkingNeverReachesTheText_data()
@@ -372,60 +345,30 @@ void TestOpenAiClient::thinkingNeverReachesTheText()
     QFETCH(QString, reasoning);
     QFETCH(QString, reply);
     QFETCH(QString, expected);
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setReplyText(reply);
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
+    rig.server.setReplyText(reply);
     if (!field.isEmpty()) {
-        server.setOpenAiReasoning(reasoning, field);
+        rig.server.setOpenAiReasoning(reasoning, field);
     }
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
+    OpenAiClient client(configFor(rig.server), rig.server.baseUrl(), &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client.generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.text, expected);
     QVERIFY(!outcome.result.text.contains(QLatin1String("think")));
     // Reasoning pieces count as progress: the model is working.
     QVERIFY(!outcome.progressTokens.isEmpty());
 }
 
-void TestOpenAiClient::singleObjectAnswerIsAccepted()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    // A server that ignores "stream": one chat.completion object.
-    const QByteArray body =
-        R"({"id":"chatcmpl-1","object":"chat.completion","model":"tiny:1b","choices":[{"index":0,"message":{"role":"assistant","content":"<think>hm</think>Whole answer.","reasoning_content":"secret trace"},"finish_reason":"length"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}})";
-    server.setRawGenerateResponse(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-        QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.text, QStringLiteral("Whole answer."));
-    QCOMPARE(outcome.result.doneReason, QStringLiteral("length"));
-    QCOMPARE(outcome.result.promptTokens, 12);
-    QCOMPARE(outcome.result.outputTokens, 3);
-}
-
 void TestOpenAiClient::apiKeyComesFromTheEnvironment()
 {
-    test::TestEnvironment env;
+    TestEnvironment env;
     const QByteArray secret = QByteArrayLiteral("sk-test-0123456789");
     ScopedVariable key(apiKeyVariable, secret);
     FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
+    QVERIFY(startWithTheModel(server));
     server.setRequiredApiKey(secret);
 
     // The configuration names the variable; the key is in no file.
@@ -448,13 +391,11 @@ void TestOpenAiClient::apiKeyComesFromTheEnvironment()
     QVERIFY(!client->setupHint().contains(QString::fromLatin1(secret)));
 
     Outcome health;
-    health.watch(client->checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(health.finishedCount, 1, waitLimitMs);
-    QVERIFY2(health.error == LlmReply::Error::None, qPrintable(health.message));
+    QVERIFY(health.run(client->checkHealth()));
+    QVERIFY2(health.succeeded(), qPrintable(health.message));
     Outcome outcome;
-    outcome.watch(client->generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client->generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
 
     QCOMPARE(server.requests().size(), 2);
     for (const auto &request : server.requests()) {
@@ -465,330 +406,219 @@ void TestOpenAiClient::apiKeyComesFromTheEnvironment()
 
 void TestOpenAiClient::refusedKeyIsNotRetriedAndNamesTheVariable()
 {
-    test::TestEnvironment env;
     ScopedVariable key(apiKeyVariable, QByteArray());
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setRequiredApiKey(QByteArrayLiteral("sk-needed"));
-    Config config = configFor(server);
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
+    rig.server.setRequiredApiKey(QByteArrayLiteral("sk-needed"));
+    Config config = configFor(rig.server);
     config.llm.apiKeyEnv = QString::fromLatin1(apiKeyVariable);
-    QNetworkAccessManager network;
-    OpenAiClient client(config, server.baseUrl(), &network);
+    OpenAiClient client(config, rig.server.baseUrl(), &rig.network);
 
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client.generate(documentRequest())));
     QCOMPARE(outcome.error, LlmReply::Error::HttpError);
     QVERIFY2(outcome.message.contains(QLatin1String("HTTP 401")), qPrintable(outcome.message));
     QVERIFY2(outcome.message.contains(QLatin1String(apiKeyVariable)), qPrintable(outcome.message));
     QVERIFY2(outcome.message.contains(QLatin1String("not set")), qPrintable(outcome.message));
-    QCOMPARE(server.chatCompletionCount(), 1);
-    QVERIFY(headerOf(server.requests().first(), "Authorization").isEmpty());
+    QCOMPARE(rig.server.chatCompletionCount(), 1);
+    QVERIFY(headerOf(rig.server.requests().first(), "Authorization").isEmpty());
 }
 
-void TestOpenAiClient::serverErrorIsRetriedThenReported()
+// A generation that fails.
+void TestOpenAiClient::generateFails_data()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setMode(FakeOllamaServer::Mode::HttpError);
-    server.setError(500, QStringLiteral("llama runner crashed"));
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
+    using Mode = FakeOllamaServer::Mode;
+    using Error = LlmReply::Error;
+    QTest::addColumn<Failure>("expected");
+    const auto httpError = [](Mode mode, int status, const QString &message) {
+        return Setup([=](FakeOllamaServer &server, Config &) {
+            server.setMode(mode);
+            server.setError(status, message);
+        });
+    };
+    const auto raw = [](const QByteArray &events, int retries) {
+        return Setup([=](FakeOllamaServer &server, Config &config) {
+            server.setRawGenerateResponse(sseResponse(events));
+            config.ollama.retries = retries;
+        });
+    };
 
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::HttpError);
-    QVERIFY2(outcome.message.contains(QLatin1String("HTTP 500: llama runner crashed")),
-             qPrintable(outcome.message));
-    QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
-    QCOMPARE(server.chatCompletionCount(), 3);
+    QTest::newRow("server error is retried then reported") << Failure{
+        .setup = httpError(Mode::HttpError, 500, QStringLiteral("llama runner crashed")),
+        .error = Error::HttpError,
+        .says = {QStringLiteral("HTTP 500: llama runner crashed"), QStringLiteral("after 3 tries")},
+        .tries = 3,
+    };
+    QTest::newRow("client error is not retried") << Failure{
+        .setup = httpError(Mode::HttpError, 400, QStringLiteral("'messages' is too short")),
+        .error = Error::HttpError,
+        .says = {QStringLiteral("HTTP 400: 'messages' is too short")},
+        .tries = 1,
+    };
+    QTest::newRow("missing model is not retried") << Failure{
+        .setup = [](FakeOllamaServer &server,
+                    Config &) { server.setModels({QStringLiteral("other:2b")}); },
+        .error = Error::ModelMissing,
+        .says = {QStringLiteral("model 'tiny:1b' not found")},
+        .tries = 1,
+    };
+    QTest::newRow("error in the middle of the stream") << Failure{
+        .setup = httpError(Mode::ErrorMidStream, 500,
+                           QStringLiteral("model runner has unexpectedly stopped")),
+        .error = Error::HttpError,
+        .says = {QStringLiteral("model runner has unexpectedly stopped")},
+        .noText = true,
+    };
+    // Content, then the end of the body: no finish_reason, no [DONE].
+    QTest::newRow("truncated stream is retried then a bad response") << Failure{
+        .setup = raw(
+            R"(data: {"choices":[{"index":0,"delta":{"content":"Half an"},"finish_reason":null}]})"
+            "\n\n",
+            3),
+        .error = Error::BadResponse,
+        .says = {QStringLiteral("ended before the answer was complete")},
+        .tries = 3,
+    };
+    QTest::newRow("malformed event is a bad response") << Failure{
+        .setup = raw("data: {\"choices\": [tru\n\ndata: [DONE]\n\n", 1),
+        .error = Error::BadResponse,
+        .says = {QStringLiteral("not a JSON object")},
+    };
+    QTest::newRow("hanging server times out waiting for the first token") << Failure{
+        .setup =
+            [](FakeOllamaServer &server, Config &config) {
+                server.setMode(Mode::Hang);
+                config.ollama.retries = 1;
+                config.ollama.firstTokenTimeoutS = 0.3;
+            },
+        .error = Error::Timeout,
+        .says = {QStringLiteral("llm.timeouts.first_token_s")},
+        .tries = 1,
+    };
 }
 
-void TestOpenAiClient::failedTriesThenSuccess()
+void TestOpenAiClient::generateFails()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setError(503, QStringLiteral("Loading model"));
-    server.failNextGenerates(2);
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
-
+    QFETCH(Failure, expected);
+    ServerRig rig;
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(outcome.result.text, QStringLiteral("This function does something useful."));
-    QCOMPARE(server.chatCompletionCount(), 3);
-}
-
-void TestOpenAiClient::clientErrorIsNotRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setMode(FakeOllamaServer::Mode::HttpError);
-    server.setError(400, QStringLiteral("'messages' is too short"));
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::HttpError);
-    QVERIFY2(outcome.message.contains(QLatin1String("HTTP 400: 'messages' is too short")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.chatCompletionCount(), 1);
-}
-
-void TestOpenAiClient::missingModelIsNotRetried()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("other:2b")});
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::ModelMissing);
-    QVERIFY2(outcome.message.contains(QLatin1String("model 'tiny:1b' not found")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.chatCompletionCount(), 1);
+    QVERIFY(generateOnce(rig, expected.setup, outcome));
+    QCOMPARE(outcome.error, expected.error);
+    const QString missing = firstMissing(outcome.message, expected.says);
+    QVERIFY2(missing.isEmpty(),
+             qPrintable(missing + QStringLiteral(" not in: ") + outcome.message));
+    if (expected.tries >= 0) {
+        QCOMPARE(rig.server.chatCompletionCount(), expected.tries);
+    }
+    if (expected.noText) {
+        QVERIFY(outcome.result.text.isEmpty());
+    }
 }
 
 void TestOpenAiClient::refusedConnectionIsUnreachable()
 {
-    test::TestEnvironment env;
+    TestEnvironment env;
     const QString url = closedUrl();
     QNetworkAccessManager network;
     OpenAiClient client(configFor({url}), url, &network);
 
     Outcome health;
-    health.watch(client.checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(health.finishedCount, 1, waitLimitMs);
+    QVERIFY(health.run(client.checkHealth()));
     QCOMPARE(health.error, LlmReply::Error::Unreachable);
     QVERIFY2(health.message.contains(url), qPrintable(health.message));
     QVERIFY2(health.message.contains(QLatin1String("refused"), Qt::CaseInsensitive),
              qPrintable(health.message));
 
     Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client.generate(documentRequest())));
     QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
     QVERIFY2(outcome.message.contains(QLatin1String("after 3 tries")), qPrintable(outcome.message));
 }
 
-void TestOpenAiClient::errorInTheMiddleOfTheStream()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setMode(FakeOllamaServer::Mode::ErrorMidStream);
-    server.setError(500, QStringLiteral("model runner has unexpectedly stopped"));
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::HttpError);
-    QVERIFY2(outcome.message.contains(QLatin1String("model runner has unexpectedly stopped")),
-             qPrintable(outcome.message));
-    QVERIFY(outcome.result.text.isEmpty());
-}
-
-void TestOpenAiClient::truncatedStreamIsRetriedThenBadResponse()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    // Content, then the end of the body: no finish_reason, no [DONE].
-    server.setRawGenerateResponse(sseResponse(
-        R"(data: {"choices":[{"index":0,"delta":{"content":"Half an"},"finish_reason":null}]})"
-        "\n\n"));
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::BadResponse);
-    QVERIFY2(outcome.message.contains(QLatin1String("ended before the answer was complete")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.chatCompletionCount(), 3);
-}
-
-void TestOpenAiClient::malformedEventIsBadResponse()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setRawGenerateResponse(sseResponse("data: {\"choices\": [tru\n\ndata: [DONE]\n\n"));
-    Config config = configFor(server);
-    config.ollama.retries = 1;
-    QNetworkAccessManager network;
-    OpenAiClient client(config, server.baseUrl(), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::BadResponse);
-    QVERIFY2(outcome.message.contains(QLatin1String("not a JSON object")),
-             qPrintable(outcome.message));
-}
-
-void TestOpenAiClient::hangingServerTimesOutWaitingForTheFirstToken()
-{
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setMode(FakeOllamaServer::Mode::Hang);
-    Config config = configFor(server);
-    config.ollama.retries = 1;
-    config.ollama.firstTokenTimeoutS = 0.3;
-    QNetworkAccessManager network;
-    OpenAiClient client(config, server.baseUrl(), &network);
-
-    Outcome outcome;
-    outcome.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QCOMPARE(outcome.error, LlmReply::Error::Timeout);
-    QVERIFY2(outcome.message.contains(QLatin1String("llm.timeouts.first_token_s")),
-             qPrintable(outcome.message));
-    QCOMPARE(server.chatCompletionCount(), 1);
-}
-
 void TestOpenAiClient::cancelAllAbortsRequestsInFlight()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    server.setMode(FakeOllamaServer::Mode::Hang);
-    QNetworkAccessManager network;
-    OpenAiClient client(configFor(server), server.baseUrl(), &network);
-
-    Outcome first;
-    Outcome second;
-    QPointer<LlmReply> firstReply = client.generate(documentRequest());
-    first.watch(firstReply);
-    second.watch(client.generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(server.chatCompletionCount(), 2, waitLimitMs);
-    // Cancelling finishes the replies at once, not at the next time limit.
-    client.cancelAll();
-    QCOMPARE(first.finishedCount, 1);
-    QCOMPARE(first.error, LlmReply::Error::Cancelled);
-    QCOMPARE(second.finishedCount, 1);
-    QCOMPARE(second.error, LlmReply::Error::Cancelled);
-    QVERIFY2(first.message.contains(server.baseUrl()), qPrintable(first.message));
-    QTRY_VERIFY_WITH_TIMEOUT(firstReply.isNull(), waitLimitMs);
-    QCOMPARE(first.finishedCount, 1);
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
+    rig.server.setMode(FakeOllamaServer::Mode::Hang);
+    OpenAiClient client(configFor(rig.server), rig.server.baseUrl(), &rig.network);
+    cancelAllFinishesEveryReply(client, rig.server, "/v1/chat/completions");
 }
 
 void TestOpenAiClient::failoverUsesTheSecondEndpointWhenTheFirstIsRefused()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    const QString down = closedUrl();
-    QNetworkAccessManager network;
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
     const std::unique_ptr<LlmClient> client =
-        LlmFactory::create(configFor({down, server.baseUrl()}), &network);
+        LlmFactory::create(configFor({closedUrl(), rig.server.baseUrl()}), &rig.network);
     auto *failover = qobject_cast<FailoverClient *>(client.get());
     QVERIFY(failover);
     QCOMPARE(failover->endpointCount(), 2);
     QCOMPARE(failover->currentIndex(), 0);
 
     Outcome health;
-    health.watch(client->checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(health.finishedCount, 1, waitLimitMs);
-    QVERIFY2(health.error == LlmReply::Error::None, qPrintable(health.message));
+    QVERIFY(health.run(client->checkHealth()));
+    QVERIFY2(health.succeeded(), qPrintable(health.message));
     QCOMPARE(failover->currentIndex(), 1);
-    QCOMPARE(failover->currentEndpoint(), server.baseUrl());
-    QVERIFY2(client->describe().contains(server.baseUrl()), qPrintable(client->describe()));
+    QCOMPARE(failover->currentEndpoint(), rig.server.baseUrl());
+    QVERIFY2(client->describe().contains(rig.server.baseUrl()), qPrintable(client->describe()));
 
     Outcome outcome;
-    outcome.watch(client->generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client->generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(outcome.result.text, QStringLiteral("This function does something useful."));
-    QCOMPARE(server.chatCompletionCount(), 1);
+    QCOMPARE(rig.server.chatCompletionCount(), 1);
     QCOMPARE(failover->currentIndex(), 1);
 }
 
 void TestOpenAiClient::failoverGenerateMovesOnWithoutAHealthCheck()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    QNetworkAccessManager network;
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
     const std::unique_ptr<LlmClient> client =
-        LlmFactory::create(configFor({closedUrl(), server.baseUrl()}), &network);
+        LlmFactory::create(configFor({closedUrl(), rig.server.baseUrl()}), &rig.network);
 
     Outcome outcome;
-    outcome.watch(client->generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
-    QCOMPARE(server.chatCompletionCount(), 1);
-    QCOMPARE(qobject_cast<FailoverClient *>(client.get())->currentIndex(), 1);
+    QVERIFY(outcome.run(client->generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(rig.server.chatCompletionCount(), 1);
+    QCOMPARE(failoverIndex(client), 1);
 
     // A refused request is an answer, not a reason to fail over.
-    server.setMode(FakeOllamaServer::Mode::HttpError);
-    server.setError(400, QStringLiteral("bad request"));
+    rig.server.setMode(FakeOllamaServer::Mode::HttpError);
+    rig.server.setError(400, QStringLiteral("bad request"));
     Outcome refused;
-    refused.watch(client->generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(refused.finishedCount, 1, waitLimitMs);
+    QVERIFY(refused.run(client->generate(documentRequest())));
     QCOMPARE(refused.error, LlmReply::Error::HttpError);
-    QCOMPARE(qobject_cast<FailoverClient *>(client.get())->currentIndex(), 1);
+    QCOMPARE(failoverIndex(client), 1);
 }
 
 void TestOpenAiClient::failoverWorksForOllamaToo()
 {
-    test::TestEnvironment env;
-    FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
-    Config config = configFor({closedUrl(), server.baseUrl()});
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
+    Config config = configFor({closedUrl(), rig.server.baseUrl()});
     config.llm.provider = QStringLiteral("ollama");
-    QNetworkAccessManager network;
-    const std::unique_ptr<LlmClient> client = LlmFactory::create(config, &network);
+    const std::unique_ptr<LlmClient> client = LlmFactory::create(config, &rig.network);
     QVERIFY(qobject_cast<FailoverClient *>(client.get()));
 
     Outcome health;
-    health.watch(client->checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(health.finishedCount, 1, waitLimitMs);
-    QVERIFY2(health.error == LlmReply::Error::None, qPrintable(health.message));
-    QVERIFY2(client->describe().contains(server.baseUrl()), qPrintable(client->describe()));
-    QCOMPARE(qobject_cast<FailoverClient *>(client.get())->currentIndex(), 1);
+    QVERIFY(health.run(client->checkHealth()));
+    QVERIFY2(health.succeeded(), qPrintable(health.message));
+    QVERIFY2(client->describe().contains(rig.server.baseUrl()), qPrintable(client->describe()));
+    QCOMPARE(failoverIndex(client), 1);
 }
 
 void TestOpenAiClient::allEndpointsDownNamesEach()
 {
-    test::TestEnvironment env;
+    TestEnvironment env;
     const QString first = closedUrl();
-    const QString second = QStringLiteral("http://127.0.0.1:%1").arg(closedPort());
+    const QString second = closedUrl();
     QNetworkAccessManager network;
     const std::unique_ptr<LlmClient> client =
         LlmFactory::create(configFor({first, second}), &network);
 
     Outcome health;
-    health.watch(client->checkHealth());
-    QTRY_COMPARE_WITH_TIMEOUT(health.finishedCount, 1, waitLimitMs);
+    QVERIFY(health.run(client->checkHealth()));
     QCOMPARE(health.error, LlmReply::Error::Unreachable);
     QVERIFY2(health.message.contains(first) && health.message.contains(second),
              qPrintable(health.message));
@@ -796,7 +626,7 @@ void TestOpenAiClient::allEndpointsDownNamesEach()
 
 void TestOpenAiClient::remoteEndpointNeedsConsent()
 {
-    test::TestEnvironment env;
+    TestEnvironment env;
     // Loopback names and addresses need no consent.
     for (const QString &local :
          {QStringLiteral("http://localhost:8080"), QStringLiteral("http://127.0.0.1:8080"),
@@ -820,8 +650,7 @@ void TestOpenAiClient::remoteEndpointNeedsConsent()
     QNetworkAccessManager network;
     const std::unique_ptr<LlmClient> client = LlmFactory::create(config, &network);
     Outcome outcome;
-    outcome.watch(client->generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
+    QVERIFY(outcome.run(client->generate(documentRequest())));
     QCOMPARE(outcome.error, LlmReply::Error::Unreachable);
     QCOMPARE(outcome.message, refused.error());
 
@@ -884,7 +713,7 @@ void TestOpenAiClient::proxyFromTheEnvironmentButNeverForLoopback()
 
 void TestOpenAiClient::loopbackBypassesADeadProxy()
 {
-    test::TestEnvironment env;
+    TestEnvironment env;
     // A proxy nobody listens on: going through it would fail.
     const QByteArray deadProxy = closedUrl().toUtf8();
     ScopedVariable http("http_proxy", deadProxy);
@@ -893,15 +722,13 @@ void TestOpenAiClient::loopbackBypassesADeadProxy()
     ScopedVariable noProxy("no_proxy", QByteArray());
     ScopedVariable noProxyUpper("NO_PROXY", QByteArray());
     FakeOllamaServer server;
-    QVERIFY(server.start());
-    server.setModels({QStringLiteral("tiny:1b")});
+    QVERIFY(startWithTheModel(server));
     QNetworkAccessManager network;
     const std::unique_ptr<LlmClient> client = LlmFactory::create(configFor(server), &network);
 
     Outcome outcome;
-    outcome.watch(client->generate(documentRequest()));
-    QTRY_COMPARE_WITH_TIMEOUT(outcome.finishedCount, 1, waitLimitMs);
-    QVERIFY2(outcome.error == LlmReply::Error::None, qPrintable(outcome.message));
+    QVERIFY(outcome.run(client->generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
     QCOMPARE(server.chatCompletionCount(), 1);
 }
 
