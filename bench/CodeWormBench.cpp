@@ -10,14 +10,17 @@
 #include "analysis/RepositoryScanner.h"
 #include "analysis/SymbolIndex.h"
 #include "config/Config.h"
+#include "llm/OllamaClient.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QList>
+#include <QNetworkAccessManager>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -538,6 +541,43 @@ int treeMode(const QStringList &args)
     return 0;
 }
 
+// One generation through OllamaClient from PORT on the loopback (a server streaming NDJSON):
+// the process's CPU seconds, every thread, around sending the request and receiving and
+// parsing the whole stream (the client overhead benchmark's CodeWorm side).
+int llmStreamMode(const QStringList &args)
+{
+    bool ok = false;
+    const int port = args.at(0).toInt(&ok);
+    if (!ok || port <= 0 || port > 65535) {
+        err() << "llm-stream: not a port: " << args.at(0) << '\n';
+        return 2;
+    }
+    codeworm::OllamaConfig config;
+    config.host = QStringLiteral("127.0.0.1");
+    config.port = port;
+    config.model = QStringLiteral("bench");
+    QNetworkAccessManager network;
+    codeworm::OllamaClient client(config, &network);
+    codeworm::GenerationRequest request;
+    request.prompt = QStringLiteral("Stream.");
+    QElapsedTimer timer;
+    timer.start();
+    const double cpuBefore = cpuSeconds();
+    codeworm::LlmReply *reply = client.generate(request);
+    QEventLoop loop;
+    QObject::connect(reply, &codeworm::LlmReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const double cpu = cpuSeconds() - cpuBefore;
+    if (reply->error() != codeworm::LlmReply::Error::None) {
+        err() << "llm-stream: " << reply->errorString() << '\n';
+        return 1;
+    }
+    out() << "llm-stream: tokens " << reply->result().outputTokens << " characters "
+          << reply->result().text.size() << " seconds " << seconds(timer) << " cpu seconds " << cpu
+          << '\n';
+    return 0;
+}
+
 struct Mode
 {
     QLatin1String name;
@@ -578,6 +618,10 @@ std::span<const Mode> modes()
          1, selectMode, 2},
         {QLatin1String("repo-files"), QLatin1String("REPO"),
          QLatin1String("the files the Indexer reads, as files prints them"), 1, repoFilesMode},
+        {QLatin1String("llm-stream"), QLatin1String("PORT"),
+         QLatin1String("one generation through OllamaClient from 127.0.0.1:PORT: CPU seconds "
+                       "of receiving and parsing the NDJSON stream"),
+         1, llmStreamMode},
         {QLatin1String("repo-parse"), QLatin1String("REPO"),
          QLatin1String("peer of index: the Indexer's files read, then a bare tree-sitter parse, "
                        "one thread"),
