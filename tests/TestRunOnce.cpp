@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -204,6 +205,11 @@ void TestRunOnce::commitsOneDocumentAndRecordsIt()
     const ProcessResult result = run({QStringLiteral("run-once")});
     QVERIFY2(result.exitCode == 0, qPrintable(result.err));
     QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
+    // The stream's progress was shown (stderr is no terminal here: plain lines).
+    QVERIFY2(result.err.contains(
+                 QRegularExpression(QStringLiteral("generating: \\d+ tokens, [\\d.]+ tokens/s\n"))),
+             qPrintable(result.err));
+    QVERIFY(!result.err.contains(QLatin1Char('\r')));
 
     // The request: streamed generation with keep_alive as a number and the function's source;
     // then the short generation of the commit subject.

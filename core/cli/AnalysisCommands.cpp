@@ -28,14 +28,6 @@ QString json(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)).trimmed();
 }
 
-// Every --json answer: the schema version, when it was made, and the command's fields.
-QJsonObject withEnvelope(QJsonObject fields)
-{
-    fields.insert(QStringLiteral("schema"), jsonSchema);
-    fields.insert(QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime()));
-    return fields;
-}
-
 // The repositories a --repo selection names; an unknown name is a usage error.
 Result<QList<RepoConfig>> selectedRepos(const Config &config, const QStringList &names)
 {
@@ -351,6 +343,13 @@ QString seconds(qint64 ms)
 }
 
 } // namespace
+
+QJsonObject withEnvelope(QJsonObject fields)
+{
+    fields.insert(QStringLiteral("schema"), jsonSchema);
+    fields.insert(QStringLiteral("generated_at"), isoWithOffset(QDateTime::currentDateTime()));
+    return fields;
+}
 
 QString isoWithOffset(const QDateTime &when)
 {

@@ -4,6 +4,7 @@
 #include "config/Config.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 #include <atomic>
@@ -28,6 +29,10 @@ Output analyze(const Config &config, const ParsedCommandLine &commandLine,
 
 // "2026-11-28T06:40:00+01:00": local time with its offset.
 QString isoWithOffset(const QDateTime &when);
+
+// Every --json answer (check's too): the schema version, when it was made, and the
+// command's fields.
+QJsonObject withEnvelope(QJsonObject fields);
 
 } // namespace AnalysisCommands
 } // namespace codeworm

@@ -51,6 +51,10 @@ const QList<CommandSpec> &commands()
           {QStringLiteral("limit"), QStringLiteral("N"),
            QStringLiteral("How many targets to list (default: 20).")},
           {QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
+        {QStringLiteral("check"),
+         QStringLiteral("Check the configuration, each LLM endpoint, the DevLog and the state; "
+                        "exit 1 when something is wrong."),
+         {{QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
     };
     return table;
 }

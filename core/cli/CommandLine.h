@@ -32,7 +32,7 @@ struct ParsedCommandLine
     QString kind;      // analyze: function, class or file
     QString docType;   // run-once, analyze: --type
     int limit = 20;    // analyze
-    bool json = false; // index, analyze
+    bool json = false; // index, analyze, check
     bool help = false;
     bool version = false;
     QString error; // bad usage: print it with the help hint, exit 2

@@ -1,6 +1,7 @@
 #include "cli/Session.h"
 
 #include "cli/AnalysisCommands.h"
+#include "cli/CheckCommand.h"
 #include "cli/LogSink.h"
 #include "cli/UnixSignalWatcher.h"
 #include "daemon/Daemon.h"
@@ -9,6 +10,7 @@
 #include "codeworm_version.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLibraryInfo>
@@ -19,6 +21,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcSession, "codeworm")
 
@@ -66,6 +72,11 @@ int Session::prepare()
     m_location = ConfigLocation::resolve(m_commandLine.configPath);
     if (m_commandLine.command == QLatin1String("init")) {
         return runInit();
+    }
+    if (m_commandLine.command == QLatin1String("check")) {
+        // check loads the configuration itself: a bad one is one of its findings, and it
+        // writes nothing, not even a first default configuration.
+        return -1;
     }
     if (!QFileInfo::exists(m_location.configFile)) {
         if (!m_commandLine.configPath.isEmpty()) {
@@ -148,6 +159,10 @@ int Session::exec()
         QMetaObject::invokeMethod(this, &Session::startAnalysis, Qt::QueuedConnection);
         return QCoreApplication::exec();
     }
+    if (m_commandLine.command == QLatin1String("check")) {
+        QMetaObject::invokeMethod(this, &Session::startCheck, Qt::QueuedConnection);
+        return QCoreApplication::exec();
+    }
     connect(m_daemon, &Daemon::stopped, this, [this] { QCoreApplication::exit(m_exitCode); });
     if (m_commandLine.command == QLatin1String("run-once")) {
         QMetaObject::invokeMethod(this, &Session::startRunOnce, Qt::QueuedConnection);
@@ -194,9 +209,53 @@ void Session::startAnalysis()
         }));
 }
 
+void Session::startCheck()
+{
+    m_check = new CheckCommand(m_location,
+                               !m_commandLine.configPath.isEmpty() ||
+                                   !qEnvironmentVariableIsEmpty("CODEWORM_CONFIG"),
+                               m_commandLine.json, this);
+    connect(m_check, &CheckCommand::finished, this, [this](int exitCode) {
+        if (m_check->abandonedWork()) {
+            // A libgit2 connection cannot be cancelled, and the thread pool would wait for it
+            // at exit: the report is out, so end here.
+            std::fflush(stdout);
+            std::fflush(stderr);
+            std::_Exit(exitCode);
+        }
+        QCoreApplication::exit(exitCode);
+    });
+    m_check->start();
+}
+
 void Session::startRunOnce()
 {
-    connect(m_daemon, &Daemon::cycleFinished, this, [this](const CycleResult &result) {
+    // The generation's progress on stderr: rewritten in place on a terminal, else a line at
+    // most every five seconds (logs and pipes get no carriage returns).
+    const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    auto lastLine = std::make_shared<QElapsedTimer>();
+    connect(m_daemon, &Daemon::generationProgress, this,
+            [terminal, lastLine](int tokens, double tokensPerSecond) {
+                const QString text = QStringLiteral("generating: %1 tokens, %2 tokens/s")
+                                         .arg(tokens)
+                                         .arg(tokensPerSecond, 0, 'f', 1);
+                if (terminal) {
+                    std::fprintf(stderr, "\r%s", qPrintable(text));
+                    std::fflush(stderr);
+                } else if (!lastLine->isValid() || lastLine->elapsed() >= 5000) {
+                    lastLine->start();
+                    printLine(stderr, text);
+                }
+            });
+    connect(m_daemon, &Daemon::cycleStarted, this, [terminal](const QString &target) {
+        if (terminal) {
+            std::fprintf(stderr, "%s\n", qPrintable(target));
+        }
+    });
+    connect(m_daemon, &Daemon::cycleFinished, this, [this, terminal](const CycleResult &result) {
+        if (terminal) {
+            std::fprintf(stderr, "\n");
+        }
         if (result.outcome == CycleResult::Outcome::DryRun) {
             printLine(stdout, result.markdown);
         }
@@ -237,6 +296,17 @@ void Session::reloadConfig()
 
 void Session::onSignal(int signalNumber)
 {
+    if (m_commandLine.command == QLatin1String("check")) {
+        if (signalNumber == SIGHUP) {
+            return; // nothing to reload: check reads the configuration once
+        }
+        if (m_check) {
+            m_check->abort();
+        } else {
+            QCoreApplication::exit(CommandLine::JobFailed);
+        }
+        return;
+    }
     if (isAnalysisCommand()) {
         if (signalNumber != SIGHUP) {
             qCInfo(lcSession).noquote() << "signal received: stopping after the current batch";

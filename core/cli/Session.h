@@ -10,6 +10,7 @@
 
 namespace codeworm {
 
+class CheckCommand;
 class Daemon;
 
 // The bootstrap shared by the tray and the headless mode: given the parsed command line and
@@ -41,6 +42,7 @@ private:
     void startRunOnce();
     bool isAnalysisCommand() const;
     void startAnalysis();
+    void startCheck();
     void reloadConfig();
     void onSignal(int signalNumber);
 
@@ -48,6 +50,7 @@ private:
     ConfigLocation m_location;
     Config m_config;
     Daemon *m_daemon = nullptr;
+    CheckCommand *m_check = nullptr;
     int m_exitCode = 0;
     std::shared_ptr<std::atomic<bool>> m_cancelAnalysis =
         std::make_shared<std::atomic<bool>>(false);

@@ -204,9 +204,10 @@ void Daemon::startCycle()
                               this);
     m_cycle->restrictTo({m_options.docType, m_options.repo});
     connect(m_cycle, &CycleRunner::finished, this, &Daemon::onCycleFinished);
-    connect(m_cycle, &CycleRunner::progress, this, [this](int, double tokensPerSecond) {
+    connect(m_cycle, &CycleRunner::progress, this, [this](int tokens, double tokensPerSecond) {
         m_status.tokensPerSecond = tokensPerSecond;
         announce();
+        emit generationProgress(tokens, tokensPerSecond);
     });
     connect(m_cycle, &CycleRunner::stepChanged, this, [this](CycleRunner::Step step) {
         if (step == CycleRunner::Step::Generate && m_cycle) {

@@ -78,6 +78,8 @@ public slots:
 signals:
     void statusChanged(const codeworm::DaemonStatus &status);
     void cycleStarted(const QString &target);
+    // While the model writes: tokens so far and the current rate.
+    void generationProgress(int tokens, double tokensPerSecond);
     void cycleFinished(const codeworm::CycleResult &result);
     void stopped();
 
