@@ -159,10 +159,14 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
     const bool needHistory =
         snapshot.isGit() &&
         (updated.historyHeadId != head || isOlderThan(updated.historyAt, now, historyMaxAgeSecs));
+    // A thread of its own that ends with this function: libgit2 keeps per-thread state that
+    // it frees only when the thread ends, and a global pool's thread may outlive its shutdown.
+    QThreadPool historyThread;
+    historyThread.setMaxThreadCount(1);
     QFuture<Result<GitHistory>> historyRead;
     if (needHistory) {
-        historyRead =
-            QtConcurrent::run([path = repo.path, now] { return GitHistory::read(path, now); });
+        historyRead = QtConcurrent::run(
+            &historyThread, [path = repo.path, now] { return GitHistory::read(path, now); });
     }
     std::optional<Result<GitHistory>> historyResult;
     const auto readHistory = [&historyRead, &historyResult]() -> const GitHistory * {
