@@ -50,6 +50,9 @@ struct OllamaConfig
     QString api = QStringLiteral("generate"); // api: "chat" (/api/chat) or "generate"
     bool think = false;                       // think: let thinking models reason first
     bool autoPull = false;                    // auto_pull: pull a missing model
+    // start_local: run `ollama serve` when nothing listens on a local endpoint (and stop it
+    // on exit).
+    bool startLocal = false;
     // timeouts: {connect_s, first_token_s, idle_s, total_s}; connect_timeout_s and
     // total_timeout_s are the older spellings. llm.timeouts overrides them. Non-positive = none.
     double connectTimeoutS = 10;     // until the connection stands

@@ -500,6 +500,7 @@ void readOllama(Reader &r, const YAML::Node &node, const QString &path, OllamaCo
             {"api", readApi},
             {"think", [&](auto &v, auto &k) { r.readBool(v, k, ollama.think); }},
             {"auto_pull", [&](auto &v, auto &k) { r.readBool(v, k, ollama.autoPull); }},
+            {"start_local", [&](auto &v, auto &k) { r.readBool(v, k, ollama.startLocal); }},
             {"timeouts", readTimeouts},
             {"connect_timeout_s",
              [&](auto &v, auto &k) { r.readNumber(v, k, ollama.connectTimeoutS, positive); }},
@@ -1205,6 +1206,9 @@ QByteArray defaultConfigYaml()
                            "written)."));
     y.value(QStringLiteral("auto_pull"), yamlBool(d.ollama.autoPull),
             QStringLiteral("true = download a missing model (ollama pull) by itself."));
+    y.value(QStringLiteral("start_local"), yamlBool(d.ollama.startLocal),
+            QStringLiteral("true = run `ollama serve` when nothing listens on a local host "
+                           "(stopped on exit)."));
     y.comment(QStringLiteral("Time limits in seconds: to connect, to the first token, between "
                              "two tokens, for a whole generation."),
               2);

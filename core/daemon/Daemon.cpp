@@ -2,6 +2,7 @@
 
 #include "analysis/SymbolIndex.h"
 #include "daemon/CycleRunner.h"
+#include "daemon/LocalOllama.h"
 #include "llm/LlmFactory.h"
 #include "schedule/DayPlanner.h"
 #include "schedule/Scheduler.h"
@@ -39,6 +40,7 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     , m_network(new QNetworkAccessManager(this))
     , m_llm(makeClient())
     , m_scheduler(new Scheduler(config.schedule, this))
+    , m_localOllama(new LocalOllama(config, this))
 {
     qRegisterMetaType<CycleResult>();
     qRegisterMetaType<DaemonStatus>();
@@ -46,6 +48,14 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     connectClient();
     m_llmRetry.setSingleShot(true);
     connect(&m_llmRetry, &QTimer::timeout, this, &Daemon::waitForLlm);
+    connect(m_localOllama, &LocalOllama::starting, this, [this] {
+        // Ask the new server soon rather than after the backoff (a check in flight sees
+        // isStarting() when it fails).
+        if (!m_stopping && m_llmRetry.isActive()) {
+            m_llmRetry.start(std::chrono::seconds(1));
+        }
+    });
+    connect(m_localOllama, &LocalOllama::stopped, this, &Daemon::finishStopping);
     connect(m_scheduler, &Scheduler::due, this, &Daemon::startCycle);
     connect(m_scheduler, &Scheduler::nextRunChanged, this, [this](const QDateTime &next) {
         m_status.nextRun = next;
@@ -174,6 +184,13 @@ void Daemon::waitForLlm()
             }
             return;
         }
+        if (reply->error() == LlmReply::Error::Unreachable && m_localOllama->isStarting()) {
+            // The server CodeWorm started is still opening its port: ask again soon, quietly.
+            qCDebug(lcDaemon).noquote() << "waiting for the local Ollama server to start";
+            setState(DaemonStatus::State::WaitingForLlm);
+            m_llmRetry.start(std::chrono::seconds(1));
+            return;
+        }
         ++m_llmFailures;
         // The original's wait: 10 s, then min(300, 10·2^(n−1)) s.
         const int seconds = qMin(300, 10 * (1 << qMin(m_llmFailures - 1, 5)));
@@ -183,6 +200,9 @@ void Daemon::waitForLlm()
         m_status.lastError = reply->errorString();
         setState(DaemonStatus::State::WaitingForLlm);
         m_llmRetry.start(std::chrono::seconds(seconds));
+        if (reply->error() == LlmReply::Error::Unreachable) {
+            m_localOllama->serverMissing();
+        }
     });
 }
 
@@ -262,7 +282,7 @@ void Daemon::onCycleFinished(const CycleResult &result)
     setState(next);
     emit cycleFinished(result);
     if (m_stopping) {
-        emit stopped();
+        finishStopping();
         return;
     }
     if (result.llmUnavailable) {
@@ -306,6 +326,7 @@ void Daemon::runNow()
 void Daemon::reload(const Config &config)
 {
     m_config = config;
+    m_localOllama->setConfig(config);
     if (m_cycle) {
         m_clientStale = true; // the running cycle still uses the current client
     } else {
@@ -335,11 +356,21 @@ void Daemon::stop()
     m_scheduler->stop();
     m_llmRetry.stop();
     m_llm->cancelAll();
+    m_localOllama->stop(); // its stopped() calls finishStopping()
     if (m_cycle) {
         m_cycle->cancel();
-        return; // onCycleFinished emits stopped()
+        return; // onCycleFinished calls finishStopping()
     }
-    QMetaObject::invokeMethod(this, &Daemon::stopped, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, &Daemon::finishStopping, Qt::QueuedConnection);
+}
+
+void Daemon::finishStopping()
+{
+    if (!m_stopping || m_stopEmitted || m_cycle || m_localOllama->isRunning()) {
+        return;
+    }
+    m_stopEmitted = true;
+    emit stopped();
 }
 
 void Daemon::setState(DaemonStatus::State state)

@@ -16,6 +16,7 @@ namespace codeworm {
 
 class CycleRunner;
 class LlmClient;
+class LocalOllama;
 class Scheduler;
 class StateStore;
 class SymbolIndex;
@@ -93,6 +94,8 @@ private:
     void setState(DaemonStatus::State state);
     void refreshCounts();
     void announce();
+    // Emits stopped() once stop() was asked and neither a cycle nor a server started here runs.
+    void finishStopping();
     std::unique_ptr<LlmClient> makeClient();
 
     Config m_config;
@@ -102,12 +105,14 @@ private:
     std::unique_ptr<SymbolIndex> m_index;
     std::unique_ptr<LlmClient> m_llm;
     Scheduler *m_scheduler;
+    LocalOllama *m_localOllama; // `ollama serve` when nothing listens locally
     QPointer<CycleRunner> m_cycle;
     QTimer m_llmRetry;
     bool m_prewarmed = false; // the current client's model was asked to load
     int m_llmFailures = 0;
     bool m_paused = false;
     bool m_stopping = false;
+    bool m_stopEmitted = false;
     bool m_cycleWanted = false;
     bool m_clientStale = false; // reload() during a cycle: new client after it
     DaemonStatus m_status;
