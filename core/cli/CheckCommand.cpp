@@ -72,7 +72,8 @@ QString existingAncestor(const QString &path)
 // ACLs, read-only mounts and root.
 Status probeWritable(const QString &folder)
 {
-    QTemporaryFile file(QDir(folder).filePath(QStringLiteral(".codeworm-check-XXXXXX")));
+    // Without a placeholder in the name QTemporaryFile appends its own random suffix.
+    QTemporaryFile file(QDir(folder).filePath(QStringLiteral(".codeworm-check")));
     if (!file.open()) {
         return Status::failure(
             QStringLiteral("cannot create a file in %1 (%2)").arg(folder, file.errorString()));
