@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
@@ -204,10 +203,7 @@ Output previewSummary(const Config &config, const ParsedCommandLine &commandLine
     const QString status = written  ? QStringLiteral("written")
                            : target ? QStringLiteral("due")
                                     : QStringLiteral("nothing happened");
-    const QTimeZone zone = config.schedule.timezone.isEmpty()
-                               ? QTimeZone::systemTimeZone()
-                               : QTimeZone(config.schedule.timezone.toUtf8());
-    const SummaryPeriod period = *SummaryPeriod::lastEnded(docType, now, zone);
+    const SummaryPeriod period = *SummaryPeriod::lastEnded(docType, now, config.schedule.zone());
     if (commandLine.json) {
         QJsonObject item{{QStringLiteral("doc_type"), docType},
                          {QStringLiteral("period"), period.key},

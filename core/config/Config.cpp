@@ -5,6 +5,17 @@
 
 namespace codeworm {
 
+QTimeZone ScheduleConfig::zone() const
+{
+    if (!timezone.isEmpty()) {
+        QTimeZone configured(timezone.toUtf8());
+        if (configured.isValid()) {
+            return configured;
+        }
+    }
+    return QTimeZone::systemTimeZone();
+}
+
 namespace {
 
 QString xdgBaseDir(const char *variable, const QString &fallbackBelowHome)

@@ -4,6 +4,7 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QTimeZone>
 
 #include <optional>
 
@@ -93,6 +94,9 @@ struct ScheduleConfig
     QList<int> avoidHours;         // avoid_hours
     double weekendReduction = 0.5; // weekend_reduction
     int minGapMinutes = 30;        // min_gap_minutes
+
+    // The configured zone, or the system zone when unset or unknown.
+    QTimeZone zone() const;
 
     friend bool operator==(const ScheduleConfig &, const ScheduleConfig &) = default;
 };

@@ -40,13 +40,7 @@ QList<QDateTime> DayPlanner::evenSpread(QDate date, int count, const QList<int> 
 
 QTimeZone DayPlanner::zoneFor(const ScheduleConfig &schedule)
 {
-    if (!schedule.timezone.isEmpty()) {
-        QTimeZone zone(schedule.timezone.toUtf8());
-        if (zone.isValid()) {
-            return zone;
-        }
-    }
-    return QTimeZone::systemTimeZone();
+    return schedule.zone();
 }
 
 QDateTime DayPlanner::nextRunAfter(const QDateTime &now, const ScheduleConfig &schedule)

@@ -1,5 +1,6 @@
 #include "targets/TargetFinder.h"
 
+#include "analysis/ContentHash.h"
 #include "analysis/Indexer.h"
 #include "analysis/PatternDetector.h"
 #include "analysis/RepositoryScanner.h"
@@ -9,7 +10,6 @@
 #include "targets/DocType.h"
 #include "targets/ModuleFinder.h"
 
-#include <QCryptographicHash>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -157,8 +157,7 @@ TargetFinder::TargetFinder(const AnalyzerConfig &analyzer, QList<RepoConfig> rep
 
 QString TargetFinder::sha256Hex(const QString &text)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return codeworm::sha256Hex(text.toUtf8());
 }
 
 Result<std::optional<Target>> TargetFinder::load(const AnalyzerConfig &analyzer,

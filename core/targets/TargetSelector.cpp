@@ -4,7 +4,6 @@
 #include "summary/PeriodSummary.h"
 
 #include <QRandomGenerator>
-#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
@@ -23,10 +22,8 @@ TargetSelector::dueSummary(const QString &docType,
                            const QDateTime &now, QStringList *warnings) const
 {
     using Found = Result<std::optional<Target>>;
-    const QTimeZone zone = m_config.schedule.timezone.isEmpty()
-                               ? QTimeZone::systemTimeZone()
-                               : QTimeZone(m_config.schedule.timezone.toUtf8());
-    const std::optional<SummaryPeriod> period = SummaryPeriod::lastEnded(docType, now, zone);
+    const std::optional<SummaryPeriod> period =
+        SummaryPeriod::lastEnded(docType, now, m_config.schedule.zone());
     if (!period || !m_state) {
         return Found(std::nullopt);
     }
