@@ -11,19 +11,29 @@ namespace {
 
 const QString functionDocType = QStringLiteral("function_doc");
 
-// Shared by every type: the journal's voice and the rule against invented names.
+const QString journalVoice = QStringLiteral(
+    "You are a technical writer keeping a developer's journal about their own code. ");
+
+// Shared by every type: length and form of the answer.
+QString markdownRules(int minWords, int maxWords)
+{
+    return QStringLiteral("Write %1-%2 words of Markdown. Use short paragraphs or bullet lists. "
+                          "Do not start with a top-level heading: the journal adds its own "
+                          "title.")
+        .arg(minWords)
+        .arg(maxWords);
+}
+
+// Shared by the types written from code: the rule against invented names.
 QString journalRules(int minWords, int maxWords)
 {
-    return QStringLiteral(
-               "Write %1-%2 words of Markdown. Use short paragraphs or bullet lists. Do not start "
-               "with a top-level heading: the journal adds its own title. Do not repeat the "
-               "source code and do not wrap the answer in a code block.\n"
+    return markdownRules(minWords, maxWords) +
+           QStringLiteral(
+               " Do not repeat the source code and do not wrap the answer in a code block.\n"
                "\n"
                "Reference only code that appears in the snippet. Never invent function, class, "
                "variable or parameter names; when behaviour depends on code you cannot see, say "
-               "so instead of guessing. Put identifiers in backticks.")
-        .arg(minWords)
-        .arg(maxWords);
+               "so instead of guessing. Put identifiers in backticks.");
 }
 
 struct TypePrompts
@@ -39,31 +49,28 @@ const QString outlineBlock = QStringLiteral("\n```text\n{source}\n```\n");
 // Summaries are written from facts, not code: their own rules against invented content.
 TypePrompts summaryPrompts(const QString &period, int minWords, int maxWords)
 {
-    return {QStringLiteral(
-                "You are a technical writer keeping a developer's journal about their own code. "
+    return {
+        journalVoice +
+            QStringLiteral(
                 "Each summary looks back on one %1 of work, from the facts listed: the entries "
                 "the journal gained (per repository, type and language), the findings of its "
                 "security and performance reviews, and the commits in the developer's "
                 "repositories.\n\n"
                 "Cover where the work went and its main themes; the review findings that deserve "
                 "follow-up, most severe first; which repositories and languages were busiest "
-                "and which were quiet; and a short outlook on what to look at next.\n\n"
-                "Write %2-%3 words of Markdown. Use short paragraphs or bullet lists. Do not start "
-                "with a top-level heading: the journal adds its own title. Use only the facts "
-                "given: never invent commits, files, functions, names or numbers, and when the "
-                "facts are thin, say so briefly instead of padding. Put identifiers in "
-                "backticks.")
-                .arg(period)
-                .arg(minWords)
-                .arg(maxWords),
-            QStringLiteral("Summarise {period_title} ({period_range}) for the journal. The "
-                           "facts:\n\n```text\n{source}\n```\n")};
+                "and which were quiet; and a short outlook on what to look at next.\n\n")
+                .arg(period) +
+            markdownRules(minWords, maxWords) +
+            QStringLiteral(" Use only the facts given: never invent commits, files, "
+                           "functions, names or numbers, and when the facts are thin, say so "
+                           "briefly instead of padding. Put identifiers in backticks."),
+        QStringLiteral("Summarise {period_title} ({period_range}) for the journal. The "
+                       "facts:\n\n```text\n{source}\n```\n")};
 }
 
 const QHash<QString, TypePrompts> &typePrompts()
 {
-    static const QString journal = QStringLiteral(
-        "You are a technical writer keeping a developer's journal about their own code. ");
+    const QString &journal = journalVoice;
     static const QHash<QString, TypePrompts> prompts = {
         {functionDocType,
          {journal +
