@@ -38,9 +38,8 @@ Result<CommitActivity> CommitActivity::read(const QString &repoPath, const QDate
     const qint64 fromSecs = from.toSecsSinceEpoch();
     const qint64 toSecs = to.toSecsSinceEpoch();
     QHash<QString, int> perAuthor;
-    int olderInARow = 0;
     while (true) {
-        auto next = walk.next();
+        auto next = walk.nextSince(fromSecs, olderCommitsBeforeStop);
         if (!next) {
             return Failure::failure(next.error());
         }
@@ -49,13 +48,6 @@ Result<CommitActivity> CommitActivity::read(const QString &repoPath, const QDate
             break;
         }
         const qint64 time = git_commit_time(commit.get());
-        if (time < fromSecs) {
-            if (++olderInARow >= olderCommitsBeforeStop) {
-                break;
-            }
-            continue;
-        }
-        olderInARow = 0;
         if (time >= toSecs) {
             continue;
         }

@@ -65,6 +65,23 @@ Result<git::Ptr<git_commit>> CommitWalk::next()
     return Next(git::Ptr<git_commit>(rawCommit));
 }
 
+Result<git::Ptr<git_commit>> CommitWalk::nextSince(qint64 fromSecs, int olderBeforeStop)
+{
+    while (true) {
+        auto commit = next();
+        if (!commit || !commit.value()) {
+            return commit;
+        }
+        if (git_commit_time(commit.value().get()) >= fromSecs) {
+            m_olderInARow = 0;
+            return commit;
+        }
+        if (++m_olderInARow >= olderBeforeStop) {
+            return Result<git::Ptr<git_commit>>(nullptr);
+        }
+    }
+}
+
 QString CommitWalk::failure(const QString &what) const
 {
     return QStringLiteral("%1: %2: %3").arg(m_path, what, git::lastError());

@@ -25,6 +25,10 @@ public:
     bool isShallow() const { return m_shallow; }
     // The next commit; null at the end of the history (or of a shallow clone's).
     Result<git::Ptr<git_commit>> next();
+    // The next commit with a commit time at or after fromSecs. Commit times are not strictly
+    // ordered (rebases, clock skew): older commits are skipped, and the walk ends (null) after
+    // `olderBeforeStop` of them in a row.
+    Result<git::Ptr<git_commit>> nextSince(qint64 fromSecs, int olderBeforeStop);
     // "<path>: <what>: <libgit2's last error>", for the callers' own failures.
     QString failure(const QString &what) const;
 
@@ -34,6 +38,7 @@ private:
     git::Ptr<git_revwalk> m_walk;
     git_oid m_head{};
     bool m_shallow = false;
+    int m_olderInARow = 0;
 };
 
 } // namespace codeworm

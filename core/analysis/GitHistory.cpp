@@ -158,9 +158,8 @@ Result<GitHistory> GitHistory::read(const QString &repoPath, const QDateTime &no
     // here until the walk reaches that commit.
     std::unordered_map<std::string, git::Ptr<git_tree>> parentTrees;
     QHash<QByteArray, PathCounts> counts;
-    int olderInARow = 0;
     while (true) {
-        auto next = walk.next();
+        auto next = walk.nextSince(windowStart, olderCommitsBeforeStop);
         if (!next) {
             return Failure::failure(next.error());
         }
@@ -170,15 +169,6 @@ Result<GitHistory> GitHistory::read(const QString &repoPath, const QDateTime &no
         }
         const git_oid oid = *git_commit_id(commit.get());
         const qint64 time = git_commit_time(commit.get());
-        if (time < windowStart) {
-            parentTrees.erase(oidKey(&oid));
-            if (++olderInARow >= olderCommitsBeforeStop) {
-                break;
-            }
-            continue;
-        }
-        olderInARow = 0;
-
         git::Ptr<git_tree> tree;
         if (auto cached = parentTrees.find(oidKey(&oid)); cached != parentTrees.end()) {
             tree = std::move(cached->second);

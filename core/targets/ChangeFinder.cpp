@@ -213,12 +213,11 @@ Result<QList<Target>> ChangeFinder::candidates(const RepoConfig &repo,
     QList<Candidate> found;
     QHash<QString, int> commitsPerPath;
     int examined = 0;
-    int olderInARow = 0;
     while (examined < maxCommits) {
         if (cancelled && cancelled->load()) {
             return QList<Target>();
         }
-        auto next = walk.next();
+        auto next = walk.nextSince(windowStart, olderCommitsBeforeStop);
         if (!next) {
             return R::failure(next.error());
         }
@@ -228,13 +227,6 @@ Result<QList<Target>> ChangeFinder::candidates(const RepoConfig &repo,
         }
         const git_oid oid = *git_commit_id(commit.get());
         const qint64 time = git_commit_time(commit.get());
-        if (time < windowStart) {
-            if (++olderInARow >= olderCommitsBeforeStop) {
-                break;
-            }
-            continue;
-        }
-        olderInARow = 0;
         ++examined;
         // A merge repeats its branches' changes; a root commit is an import.
         if (git_commit_parentcount(commit.get()) != 1) {
