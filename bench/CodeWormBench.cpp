@@ -21,6 +21,8 @@
 #include <QFileInfo>
 #include <QList>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -558,6 +560,16 @@ int llmStreamMode(const QStringList &args)
     config.model = QStringLiteral("bench");
     QNetworkAccessManager network;
     codeworm::OllamaClient client(config, &network);
+    {
+        // The peer's start-up (curl's empty request) is subtracted from its cost; here the
+        // same one-time work (the network thread, proxy lookup) is done before measuring.
+        QEventLoop warm;
+        QNetworkRequest probe(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)));
+        QNetworkReply *first = network.get(probe);
+        QObject::connect(first, &QNetworkReply::finished, &warm, &QEventLoop::quit);
+        warm.exec();
+        first->deleteLater();
+    }
     codeworm::GenerationRequest request;
     request.prompt = QStringLiteral("Stream.");
     QElapsedTimer timer;

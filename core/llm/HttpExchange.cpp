@@ -1,16 +1,34 @@
 #include "llm/HttpExchange.h"
 
+#include "llm/DirectHttpReply.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QTimer>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <utility>
 
 namespace codeworm::HttpExchange {
+
+QNetworkReply *send(QNetworkAccessManager *network, QNetworkRequest request, const QByteArray &body)
+{
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    if (!body.isNull()) {
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+    }
+    if (DirectHttpReply::canHandle(request.url(), network)) {
+        return new DirectHttpReply(request, body); // the caller takes it as its child
+    }
+    return body.isNull() ? network->get(request) : network->post(request, body);
+}
 
 int toMilliseconds(double seconds)
 {
@@ -24,6 +42,32 @@ void startLimit(QTimer *timer, double seconds)
         timer->start(std::max(1, toMilliseconds(seconds)));
     } else {
         timer->stop();
+    }
+}
+
+void dropFront(QByteArray &bytes, qsizetype n)
+{
+    if (n <= 0) {
+        return;
+    }
+    const qsizetype rest = bytes.size() - n;
+    if (rest > 0) {
+        std::memmove(bytes.data(), bytes.constData() + n, size_t(rest));
+    }
+    bytes.resize(std::max<qsizetype>(rest, 0));
+}
+
+void appendAvailable(QNetworkReply *reply, QByteArray &pending)
+{
+    for (qint64 available = reply->bytesAvailable(); available > 0;
+         available = reply->bytesAvailable()) {
+        const qsizetype before = pending.size();
+        pending.resize(before + qsizetype(available));
+        const qint64 got = reply->read(pending.data() + before, available);
+        pending.resize(before + qsizetype(std::max<qint64>(got, 0)));
+        if (got <= 0) {
+            return;
+        }
     }
 }
 
@@ -41,7 +85,7 @@ bool takeLines(QByteArray &pending, bool endOfBody,
         }
         going = handle(line);
     }
-    pending.remove(0, lineStart);
+    dropFront(pending, lineStart);
     if (going && endOfBody && !pending.isEmpty()) {
         const QByteArray rest = std::exchange(pending, QByteArray());
         going = handle(rest);

@@ -6,7 +6,9 @@
 
 #include <functional>
 
+class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 class QObject;
 class QTimer;
 
@@ -17,9 +19,20 @@ namespace codeworm {
 // line by line, releasing a network reply, and the server's error message.
 namespace HttpExchange {
 
+// Sends a GET (body null) or a POST of a JSON body, HTTP/1.1: on a DirectHttpReply when the
+// request goes straight to a plain-HTTP server, else through network (TLS, proxies).
+QNetworkReply *send(QNetworkAccessManager *network, QNetworkRequest request,
+                    const QByteArray &body);
+
 int toMilliseconds(double seconds);
 // (Re)starts a single-shot limit; a non-positive limit stops the timer: no limit.
 void startLimit(QTimer *timer, double seconds);
+
+// Removes the first n bytes, keeping the array's memory: a stream passes through the same
+// buffer read after read instead of a new allocation each time.
+void dropFront(QByteArray &bytes, qsizetype n);
+// Appends what reply has to read to pending, in pending's own memory.
+void appendAvailable(QNetworkReply *reply, QByteArray &pending);
 
 // Hands each complete line of `pending` (without "\n" or "\r\n") to `handle` and removes it;
 // with endOfBody also the rest, whose line end may be missing. Stops as soon as `handle`

@@ -1,6 +1,7 @@
 #include "llm/OllamaReply.h"
 
 #include "llm/HttpExchange.h"
+#include "llm/JsonScanner.h"
 
 #include "llm/OllamaClient.h"
 
@@ -163,15 +164,7 @@ void OllamaReply::send()
         break;
     }
 
-    QNetworkRequest request(QUrl(m_baseUrl + path));
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    if (body.isNull()) {
-        m_reply = m_network->get(request);
-    } else {
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/json"));
-        m_reply = m_network->post(request, body);
-    }
+    m_reply = HttpExchange::send(m_network, QNetworkRequest(QUrl(m_baseUrl + path)), body);
     // Owned by this reply: deleting the reply aborts the transfer.
     m_reply->setParent(this);
     connect(m_reply, &QNetworkReply::requestSent, this, &OllamaReply::onRequestSent);
@@ -201,12 +194,13 @@ void OllamaReply::onReadyRead()
     if (!m_reply) {
         return;
     }
-    const QByteArray bytes = m_reply->readAll();
-    if (bytes.isEmpty()) {
+    const qsizetype before = m_pending.size();
+    HttpExchange::appendAvailable(m_reply, m_pending);
+    if (m_pending.size() == before) {
         return;
     }
-    m_received += bytes.size();
-    m_pending += bytes;
+    m_received += m_pending.size() - before;
+    m_batchMs = -1;
     // Once the answer flows, a silence this long means it is stuck.
     m_wait = Wait::Idle;
     startLimit(m_waitTimer, idleLimit());
@@ -403,6 +397,9 @@ bool OllamaReply::handleLine(QByteArrayView line)
     if (line.isEmpty()) {
         return true;
     }
+    if (m_step != Step::Pull && takeTokenLine(line)) {
+        return true;
+    }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &parseError);
     if (!document.isObject()) {
@@ -413,6 +410,44 @@ bool OllamaReply::handleLine(QByteArrayView line)
         return false;
     }
     return handleAnswer(document.object());
+}
+
+bool OllamaReply::takeTokenLine(QByteArrayView line)
+{
+    using JsonScanner::Member;
+    // Read as handleObject reads a line that is not the last: the piece only.
+    JsonScanner::Members members;
+    if (!JsonScanner::members(line, members) || JsonScanner::find(members, "error")) {
+        return false;
+    }
+    if (const Member *done = JsonScanner::find(members, "done");
+        done && done->kind == Member::Kind::True) {
+        return false;
+    }
+    JsonScanner::Members message;
+    const Member *piece = nullptr;
+    if (const Member *chat = JsonScanner::find(members, "message")) {
+        if (chat->kind == Member::Kind::Object) {
+            if (!JsonScanner::members(chat->value, message)) {
+                return false;
+            }
+            piece = JsonScanner::find(message, "content");
+        }
+    } else {
+        piece = JsonScanner::find(members, "response");
+    }
+    if (!piece || piece->kind != Member::Kind::String) {
+        return true;
+    }
+    const qsizetype before = m_partial.text.size();
+    if (!JsonScanner::appendString(piece->value, m_partial.text)) {
+        return false;
+    }
+    if (m_partial.text.size() > before) {
+        ++m_pieces;
+        reportProgress();
+    }
+    return true;
 }
 
 bool OllamaReply::handleAnswer(const QJsonObject &object)
@@ -481,10 +516,15 @@ bool OllamaReply::handlePullObject(const QJsonObject &object)
 void OllamaReply::reportProgress()
 {
     double rate = 0;
+    // The clock is read once per batch of lines received together: their pieces came at once.
     if (!m_sinceFirstPiece.isValid()) {
         m_sinceFirstPiece.start();
-    } else if (const qint64 elapsed = m_sinceFirstPiece.elapsed(); elapsed > 0) {
-        rate = (m_pieces - 1) * 1000.0 / double(elapsed);
+        m_batchMs = 0;
+    } else if (m_batchMs < 0) {
+        m_batchMs = m_sinceFirstPiece.elapsed();
+    }
+    if (m_batchMs > 0) {
+        rate = (m_pieces - 1) * 1000.0 / double(m_batchMs);
     }
     emit progress(m_pieces, rate);
 }

@@ -78,6 +78,9 @@ private:
     // These return false once the attempt has ended (a failure in the stream).
     bool processLines(bool endOfBody);
     bool handleLine(QByteArrayView line);
+    // The common line of a generation read without a JSON document; false leaves the line to
+    // handleAnswer (the final line, errors, anything unusual).
+    bool takeTokenLine(QByteArrayView line);
     bool handleAnswer(const QJsonObject &object);
     bool handleObject(const QJsonObject &object);
     bool handlePullObject(const QJsonObject &object);
@@ -118,6 +121,7 @@ private:
     int m_pieces = 0;
     bool m_done = false;
     QElapsedTimer m_sinceFirstPiece;
+    qint64 m_batchMs = -1; // m_sinceFirstPiece at this batch of lines; -1: not read yet
     QString m_version;
     QString m_pullStatus; // for the log: a line per status and per tenth of a layer
     int m_pullTenth = -1;

@@ -115,17 +115,11 @@ void StreamingReply::startAttempt()
     beginAttempt();
 
     QNetworkRequest request(m_request.url);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     for (const auto &[name, value] : m_request.headers) {
         request.setRawHeader(name, value);
     }
-    if (m_request.body.isEmpty()) {
-        m_reply = m_network->get(request);
-    } else {
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/json"));
-        m_reply = m_network->post(request, m_request.body);
-    }
+    m_reply = HttpExchange::send(m_network, request,
+                                 m_request.body.isEmpty() ? QByteArray() : m_request.body);
     // Owned by this reply: deleting the reply aborts the transfer.
     m_reply->setParent(this);
     startLimit(m_phaseTimer, m_limits.connectS);
@@ -156,7 +150,7 @@ void StreamingReply::onReadyRead()
     }
     m_phase = Phase::Receiving;
     startLimit(m_phaseTimer, m_limits.idleS);
-    m_pending += m_reply->readAll();
+    HttpExchange::appendAvailable(m_reply, m_pending);
     const int status = httpStatus();
     if (status < 200 || status >= 300 || !isStreamed(*m_reply)) {
         return; // read whole at the end
