@@ -27,7 +27,7 @@ namespace {
 constexpr qsizetype headLimit = 256 * 1024;
 // The most one wake-up reads before it lets the event loop run again.
 constexpr qsizetype readLimit = 4 * 1024 * 1024;
-constexpr qsizetype readChunk = 128 * 1024;
+constexpr qsizetype readChunk = 64 * 1024;
 
 QString errnoText(int error)
 {

@@ -1,6 +1,7 @@
 #include "llm/JsonScanner.h"
 
 #include <QVarLengthArray>
+#include <QtEndian>
 
 #include <algorithm>
 #include <array>
@@ -110,15 +111,15 @@ bool isValidUtf8(QByteArrayView bytes)
     return true;
 }
 
-// Whether any of the eight bytes of word is a string stop: eight bytes per step where
-// strings are long (the text of a piece, dates, names).
-bool hasStop(quint64 word)
+// The string stops among the eight bytes of word (loaded little-endian): the high bit of each
+// stop byte; bits above the first stop may be false alarms, the lowest set bit never is.
+quint64 stopBits(quint64 word)
 {
     constexpr quint64 ones = 0x0101010101010101ULL;
     constexpr quint64 highs = 0x8080808080808080ULL;
-    const auto hasZero = [](quint64 x) { return (x - ones) & ~x & highs; };
+    const auto zeroBytes = [](quint64 x) { return (x - ones) & ~x & highs; };
     const quint64 below0x20 = (word - ones * 0x20) & ~word & highs;
-    return (below0x20 | hasZero(word ^ (ones * '"')) | hasZero(word ^ (ones * '\\'))) != 0;
+    return below0x20 | zeroBytes(word ^ (ones * '"')) | zeroBytes(word ^ (ones * '\\'));
 }
 
 // At the opening quote; moves past the closing one. escaped: whether there was a backslash.
@@ -127,16 +128,21 @@ bool skipString(Cursor &c, bool *escaped)
     const char *start = ++c.p;
     quint64 seen = 0; // the bits of every byte: whether any is not ASCII
     for (;;) {
+        // Eight bytes per step, straight to the first stop.
+        bool found = false;
         while (c.end - c.p >= 8) {
-            quint64 word;
-            std::memcpy(&word, c.p, sizeof(word));
-            if (hasStop(word)) {
+            const auto word = qFromLittleEndian<quint64>(c.p);
+            if (const quint64 stops = stopBits(word)) {
+                const int before = qCountTrailingZeroBits(stops) / 8;
+                seen |= word & ((quint64(1) << (8 * before)) - 1);
+                c.p += before;
+                found = true;
                 break;
             }
             seen |= word;
             c.p += 8;
         }
-        while (c.p < c.end && !stringStops[static_cast<unsigned char>(*c.p)]) {
+        while (!found && c.p < c.end && !stringStops[static_cast<unsigned char>(*c.p)]) {
             seen |= static_cast<unsigned char>(*c.p);
             ++c.p;
         }
@@ -386,7 +392,8 @@ bool members(QByteArrayView text, Members &out)
 const Member *find(const Members &members, QByteArrayView key)
 {
     for (qsizetype i = members.size() - 1; i >= 0; --i) {
-        if (members[i].key == key) {
+        const QByteArrayView name = members[i].key;
+        if (name.size() == key.size() && std::memcmp(name.data(), key.data(), key.size()) == 0) {
             return &members[i];
         }
     }
