@@ -10,6 +10,7 @@
 #include "analysis/RepositoryScanner.h"
 #include "analysis/SymbolIndex.h"
 #include "config/Config.h"
+#include "devlog/DevLogRepository.h"
 #include "llm/OllamaClient.h"
 
 #include <QByteArray>
@@ -590,6 +591,38 @@ int llmStreamMode(const QStringList &args)
     return 0;
 }
 
+// One document into the DevLog at REPO as a cycle puts it there: open the repository, write
+// PATH atomically, stage and commit exactly it. Wall seconds of that step, in-process.
+int devlogCommitMode(const QStringList &args)
+{
+    QElapsedTimer timer;
+    timer.start();
+    codeworm::DevLogConfig config;
+    config.authorName = QStringLiteral("bench");
+    config.authorEmail = QStringLiteral("bench@example.invalid");
+    codeworm::DevLogRepository repository(config, args.at(0));
+    if (const codeworm::Status opened = repository.openOrInit(); !opened) {
+        err() << "devlog-commit: " << opened.error() << '\n';
+        return 1;
+    }
+    const QString path = args.at(1);
+    const QByteArray content = "# " + path.toUtf8() +
+                               "\n\nA document of the benchmark, as long as a short one is.\n" +
+                               QByteArray(1500, 'x') + '\n';
+    if (const codeworm::Status written = repository.writeFile(path, content); !written) {
+        err() << "devlog-commit: " << written.error() << '\n';
+        return 1;
+    }
+    const codeworm::Result<QString> commit =
+        repository.commitFiles({path}, QStringLiteral("Add %1").arg(path));
+    if (!commit) {
+        err() << "devlog-commit: " << commit.error() << '\n';
+        return 1;
+    }
+    out() << "devlog-commit: seconds " << seconds(timer) << " commit " << commit.value() << '\n';
+    return 0;
+}
+
 struct Mode
 {
     QLatin1String name;
@@ -634,6 +667,10 @@ std::span<const Mode> modes()
          QLatin1String("one generation through OllamaClient from 127.0.0.1:PORT: CPU seconds "
                        "of receiving and parsing the NDJSON stream"),
          1, llmStreamMode},
+        {QLatin1String("devlog-commit"), QLatin1String("REPO PATH"),
+         QLatin1String("write, stage and commit one document PATH into the DevLog REPO as a "
+                       "cycle does; wall seconds of that step"),
+         2, devlogCommitMode},
         {QLatin1String("repo-parse"), QLatin1String("REPO"),
          QLatin1String("peer of index: the Indexer's files read, then a bare tree-sitter parse, "
                        "one thread"),

@@ -10,6 +10,7 @@
 #include <QSaveFile>
 
 #include <mutex>
+#include <vector>
 
 namespace codeworm {
 
@@ -377,8 +378,9 @@ Result<QString> DevLogRepository::commitFiles(const QStringList &relativePaths,
         return R::failure(gitFailure(QStringLiteral("Opening the index"), m_path));
     }
     const git::Ptr<git_index> index(rawIndex);
-    // Other programs may have changed the index since this handle last read it.
-    if (git_index_read(index.get(), 1) < 0) {
+    // Other programs may have changed the index since this handle last read it: read again
+    // when its file changed (libgit2 compares the file's stamp), else keep the loaded one.
+    if (git_index_read(index.get(), 0) < 0) {
         return R::failure(gitFailure(QStringLiteral("Reading the index"), m_path));
     }
     for (const QByteArray &path : std::as_const(paths)) {
@@ -413,27 +415,46 @@ Result<QString> DevLogRepository::commitFiles(const QStringList &relativePaths,
         return R::failure(gitFailure(QStringLiteral("Reading branch %1").arg(branch()), m_path));
     }
 
-    // The commit's tree is the parent's tree plus exactly these paths, built in a separate
-    // in-memory index: whatever else is staged stays staged and out of this commit.
-    git_index *rawStaging = nullptr;
-    if (git_index_new(&rawStaging) < 0) {
-        return R::failure(gitFailure(QStringLiteral("Creating an in-memory index"), m_path));
-    }
-    const git::Ptr<git_index> staging(rawStaging);
-    if (parentTree && git_index_read_tree(staging.get(), parentTree.get()) < 0) {
-        return R::failure(
-            gitFailure(QStringLiteral("Reading the tree of %1").arg(branch()), m_path));
-    }
+    // The commit's tree is the parent's tree plus exactly these paths: whatever else is
+    // staged stays staged and out of this commit. Only the trees on the paths' way are
+    // rewritten, not all of a DevLog's thousands of entries.
+    std::vector<git_tree_update> updates;
     for (const QByteArray &path : std::as_const(paths)) {
         const git_index_entry *entry = git_index_get_bypath(index.get(), path.constData(), 0);
-        if (!entry || git_index_add(staging.get(), entry) < 0) {
+        if (!entry) {
             return R::failure(
                 gitFailure(QStringLiteral("Staging %1").arg(QString::fromUtf8(path)), m_path));
         }
+        git_tree_update update{};
+        update.action = GIT_TREE_UPDATE_UPSERT;
+        update.id = entry->id;
+        update.filemode = git_filemode_t(entry->mode);
+        update.path = path.constData();
+        updates.push_back(update);
     }
     git_oid treeId;
-    if (git_index_write_tree_to(&treeId, staging.get(), repository) < 0) {
-        return R::failure(gitFailure(QStringLiteral("Writing the tree"), m_path));
+    if (parentTree) {
+        if (git_tree_create_updated(&treeId, repository, parentTree.get(), updates.size(),
+                                    updates.data()) < 0) {
+            return R::failure(gitFailure(QStringLiteral("Writing the tree"), m_path));
+        }
+    } else {
+        // No commit yet: a tree of just these paths.
+        git_index *rawStaging = nullptr;
+        if (git_index_new(&rawStaging) < 0) {
+            return R::failure(gitFailure(QStringLiteral("Creating an in-memory index"), m_path));
+        }
+        const git::Ptr<git_index> staging(rawStaging);
+        for (const QByteArray &path : std::as_const(paths)) {
+            if (git_index_add(staging.get(),
+                              git_index_get_bypath(index.get(), path.constData(), 0)) < 0) {
+                return R::failure(
+                    gitFailure(QStringLiteral("Staging %1").arg(QString::fromUtf8(path)), m_path));
+            }
+        }
+        if (git_index_write_tree_to(&treeId, staging.get(), repository) < 0) {
+            return R::failure(gitFailure(QStringLiteral("Writing the tree"), m_path));
+        }
     }
     if (parentTree && git_oid_equal(&treeId, git_tree_id(parentTree.get()))) {
         return R::failure(QStringLiteral("Nothing to commit in the DevLog %1: %2 unchanged since "
