@@ -623,6 +623,59 @@ int devlogCommitMode(const QStringList &args)
     return 0;
 }
 
+// COUNT documents into the DevLog at REPO, one commit each through DevLogRepository as cycles
+// make them (its compaction included): the DevLog of months of use.
+int devlogFillMode(const QStringList &args)
+{
+    bool ok = false;
+    const int count = args.at(1).toInt(&ok);
+    if (!ok || count <= 0) {
+        err() << "devlog-fill: not a count: " << args.at(1) << '\n';
+        return 2;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    codeworm::DevLogConfig config;
+    config.authorName = QStringLiteral("bench");
+    config.authorEmail = QStringLiteral("bench@example.invalid");
+    codeworm::DevLogRepository repository(config, args.at(0));
+    if (const codeworm::Status opened = repository.openOrInit(); !opened) {
+        err() << "devlog-fill: " << opened.error() << '\n';
+        return 1;
+    }
+    static const char *const folders[] = {"snippets",         "classes", "files",     "modules",
+                                          "reviews/security", "til",     "evolution", "patterns"};
+    for (int i = 0; i < count; ++i) {
+        const QString path = QStringLiteral("%1/2026-%2/doc-%3.md")
+                                 .arg(QLatin1String(folders[i % std::size(folders)]))
+                                 .arg(i / 1000 % 12 + 1, 2, 10, QLatin1Char('0'))
+                                 .arg(i, 6, 10, QLatin1Char('0'));
+        // A document of about 2 kB: a heading, fields, prose that differs from one to the next.
+        QByteArray text = "# Document " + QByteArray::number(i) + "\n\n**Repository:** project-" +
+                          QByteArray::number(i % 17) + "\n\n";
+        for (int line = 0; line < 24; ++line) {
+            text += "Line " + QByteArray::number(line) + " of what the model wrote about item " +
+                    QByteArray::number(i * 31 + line * 7) + ".\n";
+        }
+        if (const codeworm::Status written = repository.writeFile(path, text); !written) {
+            err() << "devlog-fill: " << written.error() << '\n';
+            return 1;
+        }
+        const codeworm::Result<QString> commit =
+            repository.commitFiles({path}, QStringLiteral("Add %1").arg(path));
+        if (!commit) {
+            err() << "devlog-fill: " << commit.error() << '\n';
+            return 1;
+        }
+        if ((i + 1) % 1000 == 0) {
+            err() << "devlog-fill: " << (i + 1) << " documents, " << seconds(timer) << " s\n";
+            err().flush();
+        }
+    }
+    out() << "devlog-fill: documents " << count << " seconds " << seconds(timer) << '\n';
+    return 0;
+}
+
 struct Mode
 {
     QLatin1String name;
@@ -671,6 +724,10 @@ std::span<const Mode> modes()
          QLatin1String("write, stage and commit one document PATH into the DevLog REPO as a "
                        "cycle does; wall seconds of that step"),
          2, devlogCommitMode},
+        {QLatin1String("devlog-fill"), QLatin1String("REPO COUNT"),
+         QLatin1String("COUNT documents into the DevLog REPO, one commit each, as cycles make "
+                       "them (compaction included)"),
+         2, devlogFillMode},
         {QLatin1String("repo-parse"), QLatin1String("REPO"),
          QLatin1String("peer of index: the Indexer's files read, then a bare tree-sitter parse, "
                        "one thread"),

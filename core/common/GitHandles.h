@@ -29,6 +29,7 @@ struct Deleter
     void operator()(git_revwalk *p) const { git_revwalk_free(p); }
     void operator()(git_status_list *p) const { git_status_list_free(p); }
     void operator()(git_remote *p) const { git_remote_free(p); }
+    void operator()(git_packbuilder *p) const { git_packbuilder_free(p); }
 };
 
 template<typename T>

@@ -1,6 +1,7 @@
 #include "devlog/DevLogRepository.h"
 
 #include "common/GitHandles.h"
+#include "devlog/DevLogCompactor.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -494,6 +495,14 @@ Result<QString> DevLogRepository::commitFiles(const QStringList &relativePaths,
                           signature.get(), nullptr, text.constData(), tree.get(), parent ? 1 : 0,
                           parents) < 0) {
         return R::failure(gitFailure(QStringLiteral("Committing on %1").arg(branch()), m_path));
+    }
+    // Housekeeping after the commit, never instead of it: a failure is only logged.
+    const Result<DevLogCompactor::Outcome> compacted = DevLogCompactor(m_path).compactIfNeeded();
+    if (!compacted) {
+        qCWarning(lcDevLog, "Compacting the DevLog failed: %s", qPrintable(compacted.error()));
+    } else if (compacted->packedObjects > 0 || compacted->mergedPacks > 0) {
+        qCDebug(lcDevLog, "Packed %d loose objects, merged %d packs in %s",
+                compacted->packedObjects, compacted->mergedPacks, qPrintable(m_path));
     }
     return git::oidHex(&commitId);
 }
