@@ -570,8 +570,11 @@ void OllamaReply::failAttempt(const Failure &failure)
         send();
         return;
     }
-    if (failure.retry && m_try < maxTries()) {
-        const double wait = backoffSeconds(m_config, m_try);
+    // A probe is asked once, except when the connection was dropped before any answer (a
+    // server restarting, a proxy's idle connection): once more at once.
+    const bool again = isProbe() ? failure.dropped && m_try < 2 : m_try < maxTries();
+    if (failure.retry && again) {
+        const double wait = isProbe() ? 0.0 : backoffSeconds(m_config, m_try);
         qCDebug(lcOllama).noquote()
             << tr("%1; trying again in %2 s").arg(failure.message).arg(wait, 0, 'f', 2);
         m_retryTimer->start(toMilliseconds(wait));
@@ -675,7 +678,8 @@ OllamaReply::Failure OllamaReply::networkFailure(QNetworkReply *reply) const
                     true};
         }
         return {Error::Unreachable,
-                tr("cannot reach Ollama at %1: %2").arg(m_baseUrl, reply->errorString()), true};
+                tr("cannot reach Ollama at %1: %2").arg(m_baseUrl, reply->errorString()), true,
+                false, true};
     case QNetworkReply::ProtocolFailure:
         // A broken chunked encoding or HTTP framing: a truncated or garbled answer.
         return {Error::BadResponse,

@@ -62,6 +62,8 @@ private:
         QString message;
         bool retry = false;
         bool outOfMemory = false;
+        bool dropped =
+            false; // the connection closed before any answer: asked again even by a probe
     };
 
     void begin(Step step);

@@ -232,11 +232,21 @@ StreamingReply::Failure StreamingReply::httpFailure(int status, const QByteArray
 StreamingReply::Failure StreamingReply::networkFailure(QNetworkReply::NetworkError error,
                                                        const QString &errorString) const
 {
+    if (m_phase == Phase::Receiving && (error == QNetworkReply::RemoteHostClosedError ||
+                                        error == QNetworkReply::ProtocolFailure)) {
+        // The server was reached and answering: a cut or garbled answer, worth another try
+        // at the same server, not a reason to fail over to the next one.
+        return {Error::BadResponse,
+                tr("%1 closed the connection in the middle of the answer (%2)")
+                    .arg(m_server, errorString),
+                true};
+    }
     const QString message = tr("cannot reach %1: %2").arg(m_server, errorString);
     if (error == QNetworkReply::TimeoutError) {
         return {Error::Timeout, message, true};
     }
-    return {Error::Unreachable, message, isTransientNetworkError(error)};
+    return {Error::Unreachable, message, isTransientNetworkError(error),
+            error == QNetworkReply::RemoteHostClosedError};
 }
 
 StreamingReply::Failure StreamingReply::timeoutFailure(Limit limit) const
@@ -310,6 +320,12 @@ void StreamingReply::failAttempt(const Failure &failure)
     m_attemptOver = true;
     if (failure.retry && m_try < m_limits.tries) {
         m_retryTimer->start(retryDelayMs());
+        return;
+    }
+    // A single-try request (a probe) whose connection was dropped before any answer (a server
+    // restarting, an idle connection cut) is asked once more, at once.
+    if (failure.dropped && m_limits.tries == 1 && m_try == 1) {
+        m_retryTimer->start(0);
         return;
     }
     QString message = failure.message;

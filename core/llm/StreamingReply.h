@@ -64,6 +64,7 @@ protected:
         Error error = Error::None;
         QString message;
         bool retry = false;
+        bool dropped = false; // closed before any answer: asked once more even past `tries`
     };
 
     // Resets the parse state before each try.
