@@ -12,6 +12,7 @@
 #include "config/Config.h"
 #include "devlog/DevLogRepository.h"
 #include "llm/OllamaClient.h"
+#include "state/StateStore.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -24,9 +25,11 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
+#include <QTimeZone>
 
 #include <tree_sitter/api.h>
 
@@ -623,6 +626,347 @@ int devlogCommitMode(const QStringList &args)
     return 0;
 }
 
+// The state modes: the statistics over a state database as years of use fill it.
+
+struct RepoMix
+{
+    const char *name;
+    int weight;
+    QList<std::pair<const char *, int>> languages; // language, weight
+};
+
+// Weighted draw over (item, weight) pairs.
+template<typename T>
+const T &drawWeighted(QRandomGenerator &random, const QList<std::pair<T, int>> &items)
+{
+    int total = 0;
+    for (const auto &item : items) {
+        total += item.second;
+    }
+    int pick = int(random.bounded(total));
+    for (const auto &item : items) {
+        if ((pick -= item.second) < 0) {
+            return item.first;
+        }
+    }
+    return items.constLast().first;
+}
+
+QString extensionOf(const QString &language)
+{
+    static const QHash<QString, QString> extensions = {
+        {QStringLiteral("python"), QStringLiteral("py")},
+        {QStringLiteral("javascript"), QStringLiteral("js")},
+        {QStringLiteral("typescript"), QStringLiteral("ts")},
+        {QStringLiteral("tsx"), QStringLiteral("tsx")},
+        {QStringLiteral("go"), QStringLiteral("go")},
+        {QStringLiteral("rust"), QStringLiteral("rs")},
+        {QStringLiteral("c"), QStringLiteral("c")},
+        {QStringLiteral("cpp"), QStringLiteral("cpp")},
+        {QStringLiteral("java"), QStringLiteral("java")},
+    };
+    return extensions.value(language);
+}
+
+QString folderOf(const QString &docType, const QString &language)
+{
+    static const QHash<QString, QString> folders = {
+        {QStringLiteral("class_doc"), QStringLiteral("classes")},
+        {QStringLiteral("file_doc"), QStringLiteral("files")},
+        {QStringLiteral("module_doc"), QStringLiteral("modules")},
+        {QStringLiteral("security_review"), QStringLiteral("reviews/security")},
+        {QStringLiteral("performance_analysis"), QStringLiteral("reviews/performance")},
+        {QStringLiteral("til"), QStringLiteral("til")},
+        {QStringLiteral("code_evolution"), QStringLiteral("evolution")},
+        {QStringLiteral("pattern_analysis"), QStringLiteral("patterns")},
+        {QStringLiteral("weekly_summary"), QStringLiteral("analysis/weekly")},
+        {QStringLiteral("monthly_summary"), QStringLiteral("analysis/monthly")},
+    };
+    return folders.value(docType, QStringLiteral("snippets/") + language);
+}
+
+QString hex(QRandomGenerator &random, int digits)
+{
+    static const char alphabet[] = "0123456789abcdef";
+    QString text(digits, Qt::Uninitialized);
+    for (int i = 0; i < digits; ++i) {
+        text[i] = QLatin1Char(alphabet[random.bounded(16)]);
+    }
+    return text;
+}
+
+// DOCUMENTS documents over DAYS days up to now, as a daemon writes them: per day a count
+// around the mean (weekends halved, now and then a day off), at hours weighted as the
+// original's scheduler weighs them, over six repositories and every doc type by its default
+// weight; each with its cycle, and failed and skipped cycles between them.
+int statsFillMode(const QStringList &args)
+{
+    const QString database = args.at(0);
+    const int documents = args.value(1, QStringLiteral("100000")).toInt();
+    const int days = args.value(2, QStringLiteral("3650")).toInt();
+    const QTimeZone zone(args.value(3, QStringLiteral("Europe/Berlin")).toUtf8());
+    if (documents <= 0 || days <= 0 || !zone.isValid()) {
+        err() << "stats-fill: DOCUMENTS and DAYS must be positive, ZONE a known time zone\n";
+        return 2;
+    }
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        QFile::remove(database + QLatin1String(suffix));
+    }
+    codeworm::StateStore state(database);
+    if (const codeworm::Status opened = state.open(); !opened) {
+        err() << "stats-fill: " << opened.error() << '\n';
+        return 1;
+    }
+    QRandomGenerator random(20261130);
+    const QList<RepoMix> repos = {
+        {"webshop", 5, {{"python", 60}, {"javascript", 25}, {"typescript", 15}}},
+        {"codeworm", 8, {{"cpp", 70}, {"python", 30}}},
+        {"router", 3, {{"go", 100}}},
+        {"engine", 4, {{"rust", 80}, {"c", 20}}},
+        {"dashboard", 3, {{"tsx", 60}, {"typescript", 40}}},
+        {"billing", 2, {{"java", 100}}},
+    };
+    QList<std::pair<const RepoMix *, int>> repoWeights;
+    for (const RepoMix &repo : repos) {
+        repoWeights.append({&repo, repo.weight});
+    }
+    const QList<std::pair<QString, int>> types = {
+        {QStringLiteral("function_doc"), 35},
+        {QStringLiteral("class_doc"), 12},
+        {QStringLiteral("file_doc"), 12},
+        {QStringLiteral("security_review"), 10},
+        {QStringLiteral("til"), 10},
+        {QStringLiteral("performance_analysis"), 8},
+        {QStringLiteral("code_evolution"), 5},
+        {QStringLiteral("module_doc"), 3},
+        {QStringLiteral("pattern_analysis"), 3},
+        {QStringLiteral("weekly_summary"), 1},
+        {QStringLiteral("monthly_summary"), 1},
+    };
+    QList<std::pair<int, int>> hours;
+    const int hourWeights[24] = {20, 10,  5,   0,   0,   0,   10, 30, 80,  120, 150, 140,
+                                 80, 100, 140, 150, 140, 100, 60, 50, 100, 120, 100, 50};
+    for (int hour = 0; hour < 24; ++hour) {
+        hours.append({hour, hourWeights[hour]});
+    }
+    const QList<std::pair<QString, int>> failures = {
+        {QStringLiteral("generation failed: Ollama at http://localhost:11434: connection "
+                        "refused"),
+         5},
+        {QStringLiteral("generation failed: timed out after 600 s"), 2},
+        {QStringLiteral("DevLog commit failed: cannot lock ref 'refs/heads/main'"), 1},
+    };
+    const QList<std::pair<QString, int>> skips = {
+        {QStringLiteral("no candidates"), 3},
+        {QStringLiteral("fact check failed: `parse_header`, `Frame.decode`"), 2},
+        {QStringLiteral("the answer was cut by the token limit twice"), 1},
+    };
+
+    QList<codeworm::DocumentedEntry> entries;
+    QList<codeworm::CycleRecord> cycles;
+    entries.reserve(documents);
+    const QDate today = QDateTime::currentDateTime().toTimeZone(zone).date();
+    const double mean = double(documents) / days;
+    // Weekdays carry twice the weekend's count, and one day in thirty is a day off.
+    const double weekday = mean * 7.0 / (5.0 + 2.0 * 0.5) * 30.0 / 29.0;
+    // From today back, so that the recent days are always there.
+    QDate day = today;
+    while (entries.size() < documents) {
+        if (day <= today.addDays(-days)) {
+            day = today; // another round over the same days: rare
+        }
+        const QDate current = day;
+        day = day.addDays(-1);
+        if (current != today && random.bounded(30) == 0) {
+            continue;
+        }
+        const double expected = current.dayOfWeek() >= 6 ? weekday / 2 : weekday;
+        const int count = qMax(1, int(expected * (0.5 + random.generateDouble()) + 0.5));
+        for (int i = 0; i < count && entries.size() < documents; ++i) {
+            const RepoMix &repo = *drawWeighted(random, repoWeights);
+            const QString language = QString::fromLatin1(drawWeighted(random, repo.languages));
+            const QString &docType = drawWeighted(random, types);
+            const QTime time(drawWeighted(random, hours), int(random.bounded(60)),
+                             int(random.bounded(60)), int(random.bounded(1000)));
+            const QDateTime when(current, time, zone);
+            codeworm::DocumentedEntry entry;
+            entry.sourceRepo = QString::fromLatin1(repo.name);
+            const int module = int(random.bounded(40));
+            const int file = int(random.bounded(300));
+            entry.sourceFile = QStringLiteral("src/module%1/file%2.%3")
+                                   .arg(module)
+                                   .arg(file)
+                                   .arg(extensionOf(language));
+            if (docType != QLatin1String("file_doc") && docType != QLatin1String("module_doc")) {
+                entry.functionName = QStringLiteral("handle_%1").arg(random.bounded(5000));
+                if (random.bounded(10) < 4) {
+                    entry.className = QStringLiteral("Service%1").arg(random.bounded(800));
+                }
+            }
+            entry.codeHash = hex(random, 64);
+            entry.documentedAt = when;
+            const QString slug = (entry.className.isEmpty()
+                                      ? entry.functionName
+                                      : entry.className + QLatin1Char('-') + entry.functionName)
+                                     .toLower();
+            entry.snippetPath =
+                QStringLiteral("%1/%2_%3.md")
+                    .arg(folderOf(docType, language), current.toString(Qt::ISODate),
+                         slug.isEmpty() ? QStringLiteral("file%1").arg(file) : slug);
+            entry.gitCommit = hex(random, 40);
+            entry.docType = docType;
+            const int check = int(random.bounded(100));
+            entry.factCheck =
+                check < 90   ? QStringLiteral("passed (%1 identifiers)").arg(3 + random.bounded(20))
+                : check < 94 ? QStringLiteral("failed: `helper_%1`").arg(random.bounded(100))
+                             : QString();
+            entry.language = language;
+            entry.promptTokens = 800 + int(random.bounded(5200));
+            entry.outputTokens = 150 + int(random.bounded(550));
+            entry.generationMs = 8000 + random.bounded(82000);
+            entry.totalMs = entry.generationMs + 2000 + random.bounded(13000);
+            entries.append(entry);
+
+            codeworm::CycleRecord cycle;
+            cycle.started = when.addMSecs(-entry.totalMs);
+            cycle.finished = when;
+            cycle.outcome = codeworm::CycleRecord::Outcome::Success;
+            cycle.docType = docType;
+            cycle.repo = entry.sourceRepo;
+            cycle.file = entry.sourceFile;
+            cycle.symbol = entry.functionName;
+            cycle.commitId = entry.gitCommit;
+            cycle.selectMs = 50 + random.bounded(400);
+            cycle.generateMs = entry.generationMs + 1500;
+            cycle.commitMs = 30 + random.bounded(200);
+            cycle.totalMs = entry.totalMs;
+            const int other = int(random.bounded(100));
+            if (other < 11) { // a failed or skipped cycle before this one
+                codeworm::CycleRecord extra = cycle;
+                extra.started = cycle.started.addSecs(-3600);
+                extra.finished = extra.started.addSecs(20 + random.bounded(600));
+                extra.outcome = other < 7 ? codeworm::CycleRecord::Outcome::Failed
+                                          : codeworm::CycleRecord::Outcome::Skipped;
+                extra.reason = drawWeighted(random, other < 7 ? failures : skips);
+                extra.llmUnavailable = extra.reason.contains(QLatin1String("refused"));
+                extra.commitId.clear();
+                cycles.append(extra);
+            }
+            cycles.append(cycle);
+        }
+    }
+    // Cycles are rows in the order they ran (a second round over the days comes last).
+    std::stable_sort(cycles.begin(), cycles.end(),
+                     [](const codeworm::CycleRecord &a, const codeworm::CycleRecord &b) {
+                         return a.started < b.started;
+                     });
+    QElapsedTimer timer;
+    timer.start();
+    const auto imported = state.importEntries(entries);
+    if (!imported) {
+        err() << "stats-fill: " << imported.error() << '\n';
+        return 1;
+    }
+    if (const codeworm::Status recorded = state.recordCycles(cycles); !recorded) {
+        err() << "stats-fill: " << recorded.error() << '\n';
+        return 1;
+    }
+    // Pushed, but for the last few.
+    QStringList pushed;
+    for (qsizetype i = 0; i + 5 < entries.size(); ++i) {
+        pushed << entries.at(i).gitCommit;
+    }
+    if (const codeworm::Status marked = state.markPushed(pushed); !marked) {
+        err() << "stats-fill: " << marked.error() << '\n';
+        return 1;
+    }
+    out() << "stats-fill: documents " << imported.value().imported << " cycles " << cycles.size()
+          << " days " << days << " zone " << QString::fromUtf8(zone.id()) << " seconds "
+          << QString::number(seconds(timer), 'f', 2) << '\n';
+    return 0;
+}
+
+// Each statistics query of `codeworm stats`, RUNS times after one warm-up run: median,
+// minimum and maximum milliseconds.
+int statsMode(const QStringList &args)
+{
+    if (!QFileInfo::exists(args.first())) {
+        err() << "stats: " << args.first() << " does not exist (run stats-fill first)\n";
+        return 1;
+    }
+    const int runs = qMax(1, args.value(1, QStringLiteral("21")).toInt());
+    const QTimeZone zone(args.value(2, QStringLiteral("Europe/Berlin")).toUtf8());
+    codeworm::StateStore state(args.first());
+    if (const codeworm::Status opened = state.open(); !opened) {
+        err() << "stats: " << opened.error() << '\n';
+        return 1;
+    }
+    const QDateTime now = QDateTime::currentDateTime().toTimeZone(zone);
+    const QDate today = now.date();
+    using Grouping = codeworm::StateStore::Grouping;
+    // Each query returns how many things it counted, so that its work is not optimised away
+    // and the output shows it was real.
+    const QList<std::pair<QString, std::function<qint64()>>> queries = {
+        {QStringLiteral("totals"), [&] { return state.documentTotals().value().documents; }},
+        {QStringLiteral("by-repository"),
+         [&] { return qint64(state.countsBy(Grouping::Repository).value().size()); }},
+        {QStringLiteral("by-type"),
+         [&] { return qint64(state.countsBy(Grouping::DocType).value().size()); }},
+        {QStringLiteral("by-language"),
+         [&] { return qint64(state.countsBy(Grouping::Language).value().size()); }},
+        {QStringLiteral("per-day-90"),
+         [&] {
+             qint64 sum = 0;
+             const auto days = state.perDay(zone, today, 90);
+             for (const codeworm::DayCount &d : days.value()) {
+                 sum += d.count;
+             }
+             return sum;
+         }},
+        {QStringLiteral("streaks"), [&] { return state.streaks(zone, today).value().activeDays; }},
+        {QStringLiteral("cycles"), [&] { return state.cycleTotals().value().total; }},
+        {QStringLiteral("all"),
+         [&] { return state.statistics(zone, now, 90).value().totals.documents; }},
+    };
+    const codeworm::DocumentTotals totals = state.documentTotals().value();
+    out() << "stats: documents " << totals.documents << " cycles "
+          << state.cycleTotals().value().total << " zone " << QString::fromUtf8(zone.id())
+          << " runs " << runs << '\n';
+    for (const auto &[name, query] : queries) {
+        const qint64 counted = query();
+        std::vector<double> times;
+        for (int i = 0; i < runs; ++i) {
+            QElapsedTimer timer;
+            timer.start();
+            query();
+            times.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+        }
+        out() << "query " << name << ": counted " << counted << " median ms "
+              << QString::number(median(times), 'f', 2) << " min ms "
+              << QString::number(*std::min_element(times.begin(), times.end()), 'f', 2)
+              << " max ms "
+              << QString::number(*std::max_element(times.begin(), times.end()), 'f', 2) << '\n';
+    }
+    return 0;
+}
+
+// Opens a state database as CodeWorm does (an original's is backed up and migrated):
+// seconds and the backup.
+int stateOpenMode(const QStringList &args)
+{
+    QElapsedTimer timer;
+    timer.start();
+    codeworm::StateStore state(args.first());
+    if (const codeworm::Status opened = state.open(); !opened) {
+        err() << "state-open: " << opened.error() << '\n';
+        return 1;
+    }
+    out() << "state-open: seconds " << QString::number(seconds(timer), 'f', 3) << " documents "
+          << state.documentTotals().value().documents << " backup "
+          << (state.lastBackup().isEmpty() ? QStringLiteral("none") : state.lastBackup()) << '\n';
+    return 0;
+}
+
 // COUNT documents into the DevLog at REPO, one commit each through DevLogRepository as cycles
 // make them (its compaction included): the DevLog of months of use.
 int devlogFillMode(const QStringList &args)
@@ -724,6 +1068,18 @@ std::span<const Mode> modes()
          QLatin1String("write, stage and commit one document PATH into the DevLog REPO as a "
                        "cycle does; wall seconds of that step"),
          2, devlogCommitMode},
+        {QLatin1String("stats-fill"), QLatin1String("DB [DOCUMENTS] [DAYS] [ZONE]"),
+         QLatin1String("a fresh state database with DOCUMENTS (100000) documents over DAYS "
+                       "(3650) days up to today in ZONE (Europe/Berlin), and their cycles"),
+         1, statsFillMode, 4},
+        {QLatin1String("stats"), QLatin1String("DB [RUNS] [ZONE]"),
+         QLatin1String("each statistics query of codeworm stats, RUNS (21) times: median, "
+                       "minimum and maximum milliseconds"),
+         1, statsMode, 3},
+        {QLatin1String("state-open"), QLatin1String("DB"),
+         QLatin1String("open a state database as CodeWorm does (backup and migration of an "
+                       "older one): seconds"),
+         1, stateOpenMode},
         {QLatin1String("devlog-fill"), QLatin1String("REPO COUNT"),
          QLatin1String("COUNT documents into the DevLog REPO, one commit each, as cycles make "
                        "them (compaction included)"),

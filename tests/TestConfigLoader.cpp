@@ -746,9 +746,9 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 6 sections, 5 + 15 + 5 + 8 + 7 + 4 keys in them (devlog, ollama, llm,
+    // debug, data_dir, 6 sections, 11 + 15 + 5 + 8 + 7 + 4 keys in them (devlog, ollama, llm,
     // schedule, analyzer, documentation).
-    QCOMPARE(keys, 2 + 6 + 5 + 15 + 5 + 8 + 7 + 4);
+    QCOMPARE(keys, 2 + 6 + 11 + 15 + 5 + 8 + 7 + 4);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()

@@ -125,6 +125,7 @@ private slots:
     void failoverUsesTheSecondEndpointWhenTheFirstIsRefused();
     void failoverGenerateMovesOnWithoutAHealthCheck();
     void failoverWorksForOllamaToo();
+    void contextWindowIsTheEndpointInUse();
     void allEndpointsDownNamesEach();
     void remoteEndpointNeedsConsent();
     void remoteHttpIsAWarning();
@@ -606,6 +607,28 @@ void TestOpenAiClient::failoverWorksForOllamaToo()
     QVERIFY2(health.succeeded(), qPrintable(health.message));
     QVERIFY2(client->describe().contains(rig.server.baseUrl()), qPrintable(client->describe()));
     QCOMPARE(failoverIndex(client), 1);
+}
+
+// What prompts are sized for: the configured num_ctx, and after an Ollama endpoint ran out of
+// memory, that endpoint's smaller window once the failover uses it.
+void TestOpenAiClient::contextWindowIsTheEndpointInUse()
+{
+    ServerRig rig;
+    QVERIFY(startWithTheModel(rig.server));
+    Config config = configFor({closedUrl(), rig.server.baseUrl()});
+    config.ollama.numCtx = 12000;
+    QCOMPARE(OpenAiClient(config, rig.server.baseUrl(), &rig.network).contextWindow(), 12000);
+
+    config.llm.provider = QStringLiteral("ollama");
+    const std::unique_ptr<LlmClient> client = LlmFactory::create(config, &rig.network);
+    QVERIFY(qobject_cast<FailoverClient *>(client.get()));
+    QCOMPARE(client->contextWindow(), 12000);
+    rig.server.setFault(FakeOllamaServer::Fault::OutOfMemory);
+    Outcome outcome;
+    QVERIFY(outcome.run(client->generate(documentRequest())));
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(failoverIndex(client), 1);
+    QCOMPARE(client->contextWindow(), 8192);
 }
 
 void TestOpenAiClient::allEndpointsDownNamesEach()

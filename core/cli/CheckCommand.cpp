@@ -354,7 +354,7 @@ CheckResult versionResult(const QString &name, const QString &path, int version,
     if (version < current) {
         return make(name, S::Warning,
                     QStringLiteral("%1 has schema %2; the migration to %3 is pending (applied on "
-                                   "the next run)")
+                                   "the next run, after a copy to %1.v%2.bak)")
                         .arg(path)
                         .arg(version)
                         .arg(current));

@@ -55,6 +55,15 @@ const QList<CommandSpec> &commands()
          QStringLiteral("Check the configuration, each LLM endpoint, the DevLog and the state; "
                         "exit 1 when something is wrong."),
          {{QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
+        {QStringLiteral("stats"),
+         QStringLiteral("Print what CodeWorm has documented: totals, per repository, type and "
+                        "language, per day, streaks and cycles."),
+         {{QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
+        {QStringLiteral("import-state"),
+         QStringLiteral("Import the documents of another codeworm.db (the Python original's) "
+                        "into the state; rows already present are skipped."),
+         {},
+         QStringLiteral("PATH")},
     };
     return table;
 }
@@ -115,10 +124,6 @@ ParsedCommandLine parse(const QStringList &arguments)
     result.version = parser.isSet(QStringLiteral("version"));
     const QStringList positional = parser.positionalArguments();
     result.command = positional.value(0, QStringLiteral("run"));
-    if (positional.size() > 1) {
-        result.error = QStringLiteral("unexpected argument '%1'").arg(positional.at(1));
-        return result;
-    }
     const auto command =
         std::find_if(commands().cbegin(), commands().cend(),
                      [&](const CommandSpec &c) { return c.name == result.command; });
@@ -126,6 +131,19 @@ ParsedCommandLine parse(const QStringList &arguments)
         result.error = QStringLiteral("unknown command '%1'").arg(result.command);
         return result;
     }
+    // After the command: its argument, when it takes one, and nothing else.
+    const qsizetype given = qMax<qsizetype>(0, positional.size() - 1);
+    const qsizetype wanted = command->argument.isEmpty() ? 0 : 1;
+    if (given > wanted) {
+        result.error = QStringLiteral("unexpected argument '%1'").arg(positional.at(1 + wanted));
+        return result;
+    }
+    if (given < wanted && !result.help && !result.version) {
+        result.error =
+            QStringLiteral("%1 needs its %2 argument").arg(result.command, command->argument);
+        return result;
+    }
+    result.path = positional.value(1);
     // An option of another command is a usage error, not silently ignored.
     for (const QString &name : parser.optionNames()) {
         const QString longName = name == QLatin1String("h")   ? QStringLiteral("help")
@@ -199,7 +217,10 @@ QString helpText()
                        "from your repositories,\nasks a local LLM to write about it and "
                        "commits the Markdown to your DevLog repository.\n\nCommands:\n");
     for (const CommandSpec &command : commands()) {
-        text += QStringLiteral("  ") + command.name.leftJustified(10) + command.summary +
+        const QString usage = command.argument.isEmpty()
+                                  ? command.name
+                                  : command.name + QLatin1Char(' ') + command.argument;
+        text += QStringLiteral("  ") + usage.leftJustified(9) + QLatin1Char(' ') + command.summary +
                 QLatin1Char('\n');
         for (const OptionSpec &o : command.options) {
             text += QStringLiteral("  ") + optionLine(o);

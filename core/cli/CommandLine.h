@@ -20,6 +20,7 @@ struct CommandSpec
     QString name;
     QString summary;
     QList<OptionSpec> options;
+    QString argument = {}; // a required positional argument's name ("PATH"); empty: none
 };
 
 struct ParsedCommandLine
@@ -32,7 +33,8 @@ struct ParsedCommandLine
     QString kind;      // analyze: function, class or file
     QString docType;   // run-once, analyze: --type
     int limit = 20;    // analyze
-    bool json = false; // index, analyze, check
+    bool json = false; // index, analyze, check, stats
+    QString path;      // import-state: the database to import
     bool help = false;
     bool version = false;
     QString error; // bad usage: print it with the help hint, exit 2

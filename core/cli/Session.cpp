@@ -3,6 +3,7 @@
 #include "cli/AnalysisCommands.h"
 #include "cli/CheckCommand.h"
 #include "cli/LogSink.h"
+#include "cli/StateCommands.h"
 #include "cli/UnixSignalWatcher.h"
 #include "daemon/Daemon.h"
 #include "llm/LlmFactory.h"
@@ -109,7 +110,7 @@ int Session::prepare()
     if (!LogSink::setFile(m_config.logPath(), &logError)) {
         qCWarning(lcSession).noquote() << logError;
     }
-    if (isAnalysisCommand()) {
+    if (isAnalysisCommand() || isStateCommand()) {
         return -1;
     }
     // Refused before anything runs: no source code may head for a server without consent.
@@ -155,7 +156,7 @@ int Session::exec()
 {
     auto *watcher = new UnixSignalWatcher({SIGINT, SIGTERM, SIGHUP}, this);
     connect(watcher, &UnixSignalWatcher::received, this, &Session::onSignal);
-    if (isAnalysisCommand()) {
+    if (isAnalysisCommand() || isStateCommand()) {
         QMetaObject::invokeMethod(this, &Session::startAnalysis, Qt::QueuedConnection);
         return QCoreApplication::exec();
     }
@@ -186,10 +187,17 @@ bool Session::isAnalysisCommand() const
            m_commandLine.command == QLatin1String("analyze");
 }
 
+bool Session::isStateCommand() const
+{
+    return m_commandLine.command == QLatin1String("stats") ||
+           m_commandLine.command == QLatin1String("import-state");
+}
+
 void Session::startAnalysis()
 {
-    // Indexing reads and parses whole repositories: a worker thread keeps the event loop free
-    // for the signal watcher, whose SIGINT/SIGTERM stop it between batches.
+    // Indexing reads and parses whole repositories, an import copies a whole database: a worker
+    // thread keeps the event loop free for the signal watcher (SIGINT/SIGTERM stop indexing
+    // between batches).
     auto *watcher = new QFutureWatcher<AnalysisCommands::Output>(this);
     connect(watcher, &QFutureWatcher<AnalysisCommands::Output>::finished, this, [watcher] {
         const AnalysisCommands::Output output = watcher->result();
@@ -201,11 +209,18 @@ void Session::startAnalysis()
         }
         QCoreApplication::exit(output.exitCode);
     });
-    const bool analyze = m_commandLine.command == QLatin1String("analyze");
     watcher->setFuture(QtConcurrent::run(
-        [config = m_config, commandLine = m_commandLine, cancel = m_cancelAnalysis, analyze] {
-            return analyze ? AnalysisCommands::analyze(config, commandLine, cancel.get())
-                           : AnalysisCommands::index(config, commandLine, cancel.get());
+        [config = m_config, commandLine = m_commandLine, cancel = m_cancelAnalysis] {
+            const QString &command = commandLine.command;
+            if (command == QLatin1String("stats")) {
+                return StateCommands::stats(config, commandLine);
+            }
+            if (command == QLatin1String("import-state")) {
+                return StateCommands::importState(config, commandLine);
+            }
+            return command == QLatin1String("analyze")
+                       ? AnalysisCommands::analyze(config, commandLine, cancel.get())
+                       : AnalysisCommands::index(config, commandLine, cancel.get());
         }));
 }
 
@@ -311,6 +326,15 @@ void Session::onSignal(int signalNumber)
         if (signalNumber != SIGHUP) {
             qCInfo(lcSession).noquote() << "signal received: stopping after the current batch";
             m_cancelAnalysis->store(true);
+        }
+        return;
+    }
+    if (isStateCommand()) {
+        // A short read, or an import in one transaction that SQLite rolls back when the
+        // process ends without committing it: stopping at once loses nothing.
+        if (signalNumber != SIGHUP) {
+            std::fflush(stdout);
+            std::_Exit(CommandLine::JobFailed);
         }
         return;
     }

@@ -42,6 +42,7 @@ private:
     void startRunOnce();
     bool isAnalysisCommand() const;
     void startAnalysis();
+    bool isStateCommand() const;
     void startCheck();
     void reloadConfig();
     void onSignal(int signalNumber);

@@ -34,6 +34,18 @@ struct DevLogConfig
     QString branch = QStringLiteral("main");
     QString authorName;  // author_name; empty = user's git config, else "CodeWorm"
     QString authorEmail; // author_email
+    // Push credentials, tried in this order: the SSH agent, then ssh_key (else the default
+    // keys ~/.ssh/id_ed25519, id_ecdsa, id_rsa) with the passphrase from the environment
+    // variable named by ssh_passphrase_env; for HTTPS the token in the variable named by
+    // token_env, then the user's git credential helper. Secrets never sit in the file.
+    QString sshKey;           // ssh_key (~ expanded, absolute)
+    QString sshPassphraseEnv; // ssh_passphrase_env
+    QString tokenEnv;         // token_env
+    int pushTries = 3;        // push_tries: tries per push on a network error (2 s, 4 s, ... apart)
+    // push_retry_s / push_retry_max_s: while the remote cannot be reached, unpushed commits
+    // wait; the next try comes after push_retry_s, doubling up to push_retry_max_s.
+    double pushRetryS = 60;
+    double pushRetryMaxS = 1800;
 
     friend bool operator==(const DevLogConfig &, const DevLogConfig &) = default;
 };

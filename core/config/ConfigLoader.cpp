@@ -396,8 +396,50 @@ QString documentationTypeNames(const DocumentationConfig &documentation)
     return names.join(QStringLiteral(", "));
 }
 
-void readDevLog(Reader &r, const YAML::Node &node, const QString &path, DevLogConfig &devlog)
+// The name of an environment variable, never its value: a secret pasted into the wrong key
+// is not echoed back.
+void readEnvName(Reader &r, const YAML::Node &v, const QString &k, QString &out,
+                 const QString &example)
 {
+    QString name;
+    if (!r.readString(v, k, name)) {
+        return;
+    }
+    name = name.trimmed();
+    static const QRegularExpression variable(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    if (!name.isEmpty() && !variable.match(name).hasMatch()) {
+        r.error(v, k,
+                QStringLiteral("expected the name of an environment variable such as %1, not the "
+                               "secret itself")
+                    .arg(example));
+        return;
+    }
+    out = name;
+}
+
+void readDevLog(Reader &r, const YAML::Node &node, const QString &path, const QString &dir,
+                DevLogConfig &devlog)
+{
+    auto readSshKey = [&](const YAML::Node &v, const QString &k) {
+        QString key;
+        if (!r.readString(v, k, key)) {
+            return;
+        }
+        key = key.trimmed();
+        if (key.contains(QLatin1String("PRIVATE KEY")) || key.contains(QLatin1Char('\n'))) {
+            r.error(v, k,
+                    QStringLiteral("expected the path of a private key file such as "
+                                   "~/.ssh/id_ed25519, not the key itself"));
+            return;
+        }
+        devlog.sshKey = key.isEmpty() ? QString() : expandUserPath(key, dir);
+    };
+    auto refuseSecret = [&](const YAML::Node &v, const QString &k) {
+        r.error(v, k,
+                QStringLiteral("secrets are never read from the configuration file; put it in an "
+                               "environment variable and set devlog.token_env (or "
+                               "devlog.ssh_passphrase_env) to its name"));
+    };
     r.readMap(
         node, path,
         {
@@ -406,7 +448,41 @@ void readDevLog(Reader &r, const YAML::Node &node, const QString &path, DevLogCo
             {"branch", [&](auto &v, auto &k) { r.readString(v, k, devlog.branch, false); }},
             {"author_name", [&](auto &v, auto &k) { r.readString(v, k, devlog.authorName); }},
             {"author_email", [&](auto &v, auto &k) { r.readString(v, k, devlog.authorEmail); }},
+            {"ssh_key", readSshKey},
+            {"ssh_passphrase_env",
+             [&](auto &v, auto &k) {
+                 readEnvName(r, v, k, devlog.sshPassphraseEnv,
+                             QStringLiteral("DEVLOG_KEY_PASSPHRASE"));
+             }},
+            {"token_env",
+             [&](auto &v, auto &k) {
+                 readEnvName(r, v, k, devlog.tokenEnv, QStringLiteral("DEVLOG_TOKEN"));
+             }},
+            {"token", refuseSecret},
+            {"password", refuseSecret},
+            {"push_tries",
+             [&](auto &v, auto &k) {
+                 r.readInt(v, k, devlog.pushTries, {1, 10});
+             }},
+            {"push_retry_s",
+             [&](auto &v, auto &k) { r.readNumber(v, k, devlog.pushRetryS, positive); }},
+            {"push_retry_max_s",
+             [&](auto &v, auto &k) { r.readNumber(v, k, devlog.pushRetryMaxS, positive); }},
         });
+    if (devlog.pushRetryMaxS < devlog.pushRetryS) {
+        const QString firstKey = childKey(path, QStringLiteral("push_retry_s"));
+        const QString maxKey = childKey(path, QStringLiteral("push_retry_max_s"));
+        const bool blameMax = r.lineOf(maxKey) >= r.lineOf(firstKey);
+        r.error(blameMax ? r.lineOf(maxKey) : r.lineOf(firstKey), blameMax ? maxKey : firstKey,
+                blameMax ? QStringLiteral("expected a number of at least %1 (push_retry_s), got "
+                                          "'%2'")
+                               .arg(devlog.pushRetryS)
+                               .arg(devlog.pushRetryMaxS)
+                         : QStringLiteral("expected a number of at most %1 (push_retry_max_s), "
+                                          "got '%2'")
+                               .arg(devlog.pushRetryMaxS)
+                               .arg(devlog.pushRetryS));
+    }
 }
 
 void readOllama(Reader &r, const YAML::Node &node, const QString &path, OllamaConfig &ollama)
@@ -988,7 +1064,7 @@ Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
             {
                 {"debug", [&](auto &v, auto &k) { r.readBool(v, k, config.debug); }},
                 {"data_dir", [&](auto &v, auto &k) { r.readString(v, k, config.dataDir); }},
-                {"devlog", [&](auto &v, auto &k) { readDevLog(r, v, k, config.devlog); }},
+                {"devlog", [&](auto &v, auto &k) { readDevLog(r, v, k, dir, config.devlog); }},
                 {"ollama", [&](auto &v, auto &k) { readOllama(r, v, k, config.ollama); }},
                 {"llm", [&](auto &v, auto &k) { readLlm(r, v, k, config.llm, llmOverrides); }},
                 {"schedule", [&](auto &v, auto &k) { readSchedule(r, v, k, config.schedule); }},
@@ -1171,8 +1247,8 @@ QByteArray defaultConfigYaml()
     y.value(QStringLiteral("repo_path"), yamlString(d.devlog.repoPath),
             QStringLiteral("Its folder; empty = $XDG_DATA_HOME/codeworm/devlog."));
     y.value(QStringLiteral("remote"), yamlString(d.devlog.remote),
-            QStringLiteral("Remote to push to: a remote's name or a URL (read, but this "
-                           "version does not push yet)."));
+            QStringLiteral("Remote to push to after each commit: the name of a remote of the "
+                           "DevLog, or a URL or path (added as origin); empty = no push."));
     y.value(QStringLiteral("branch"), yamlString(d.devlog.branch),
             QStringLiteral("Branch the commits go to."));
     y.value(QStringLiteral("author_name"), yamlString(d.devlog.authorName),
@@ -1180,6 +1256,21 @@ QByteArray defaultConfigYaml()
                            "\"CodeWorm\"."));
     y.value(QStringLiteral("author_email"), yamlString(d.devlog.authorEmail),
             QStringLiteral("Commit author e-mail; empty = user.email of your git config."));
+    y.value(QStringLiteral("ssh_key"), yamlString(d.devlog.sshKey),
+            QStringLiteral("SSH private key for the push, tried after ssh-agent; empty = "
+                           "~/.ssh/id_ed25519, id_ecdsa or id_rsa."));
+    y.value(QStringLiteral("ssh_passphrase_env"), yamlString(d.devlog.sshPassphraseEnv),
+            QStringLiteral("Name of the environment variable holding that key's passphrase."));
+    y.value(QStringLiteral("token_env"), yamlString(d.devlog.tokenEnv),
+            QStringLiteral("Name of the environment variable holding an HTTPS token; without "
+                           "it your git credential helper is asked."));
+    y.value(QStringLiteral("push_tries"), QString::number(d.devlog.pushTries),
+            QStringLiteral("Tries per push on a network error (2 s, 4 s, ... apart)."));
+    y.value(QStringLiteral("push_retry_s"), yamlNumber(d.devlog.pushRetryS),
+            QStringLiteral("While the remote cannot be reached, commits wait: first wait before "
+                           "the next try (doubling)."));
+    y.value(QStringLiteral("push_retry_max_s"), yamlNumber(d.devlog.pushRetryMaxS),
+            QStringLiteral("The longest wait between two tries."));
     y.blank();
 
     y.comment(QStringLiteral("The local Ollama server that writes the documentation."));

@@ -1,6 +1,7 @@
 #include "daemon/CycleRunner.h"
 
 #include "devlog/DevLogRepository.h"
+#include "devlog/DevLogWriteLock.h"
 #include "factcheck/FactChecker.h"
 #include "generate/DevLogIndex.h"
 #include "generate/DocRenderer.h"
@@ -74,6 +75,8 @@ CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPa
                              const QDateTime &when, const QString &message, const StateStore *state,
                              int maxSourceLines)
 {
+    // A push's rebase must not move the branch between the README update and the commit.
+    const DevLogWriteLock lock;
     DevLogRepository devlog(config, devlogPath);
     if (Status opened = devlog.openOrInit(); !opened) {
         return {{}, {}, opened.error()};
@@ -101,28 +104,34 @@ CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPa
 
 QString CycleResult::summary() const
 {
+    QString line;
     switch (outcome) {
     case Outcome::Committed:
-        return QStringLiteral("committed %1 (%2): %3 in %4/%5")
-            .arg(documentPath, commitId.left(10), symbol, repo, filePath);
+        line = QStringLiteral("committed %1 (%2): %3 in %4/%5")
+                   .arg(documentPath, commitId.left(10), symbol, repo, filePath);
+        break;
     case Outcome::DryRun:
-        return QStringLiteral("dry run: %1 in %2/%3 would be written to %4")
-            .arg(symbol, repo, filePath, documentPath);
+        line = QStringLiteral("dry run: %1 in %2/%3 would be written to %4")
+                   .arg(symbol, repo, filePath, documentPath);
+        break;
     case Outcome::Skipped:
-        return QStringLiteral("skipped: %1").arg(reason);
+        line = QStringLiteral("skipped: %1").arg(reason);
+        break;
     case Outcome::Failed:
+        line = QStringLiteral("failed: %1").arg(reason);
         break;
     }
-    return QStringLiteral("failed: %1").arg(reason);
+    return push.isEmpty() ? line : line + QStringLiteral("; ") + push;
 }
 
 CycleRunner::CycleRunner(const Config &config, LlmClient *llm, StateStore *state,
-                         SymbolIndex *index, bool dryRun, QObject *parent)
+                         SymbolIndex *index, QThreadPool *workers, bool dryRun, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_llm(llm)
     , m_state(state)
     , m_index(index)
+    , m_workers(workers)
     , m_dryRun(dryRun)
 {}
 
@@ -184,6 +193,14 @@ void CycleRunner::start()
 {
     m_result.started = QDateTime::currentDateTime();
     m_result.docType = QStringLiteral("function_doc");
+    m_clock.start();
+    if (!m_dryRun && m_state) {
+        if (const Result<qint64> id = m_state->startCycle(m_result.started)) {
+            m_cycleId = id.value();
+        } else {
+            qCWarning(lcCycle).noquote() << id.error();
+        }
+    }
     // Nothing to document needs no LLM.
     const bool anyEnabled =
         std::any_of(m_config.repositories.cbegin(), m_config.repositories.cend(),
@@ -212,6 +229,23 @@ void CycleRunner::cancel()
 
 void CycleRunner::setStep(Step step)
 {
+    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
+    switch (m_step) {
+    case Step::Health:
+    case Step::Select:
+        m_result.selectMs += now - m_stepStartMs;
+        break;
+    case Step::Generate:
+        m_result.generateMs += now - m_stepStartMs;
+        break;
+    case Step::Commit:
+    case Step::Record:
+        m_result.commitMs += now - m_stepStartMs;
+        break;
+    case Step::Done:
+        break;
+    }
+    m_stepStartMs = now;
     m_step = step;
     emit stepChanged(step);
 }
@@ -250,7 +284,7 @@ void CycleRunner::select()
         RedactedText source;        // the target's source with secrets replaced
         RedactedText commitMessage; // a change's commit message, the same
     };
-    QtConcurrent::run([selector, only, state, since, cancelFlag] {
+    QtConcurrent::run(m_workers, [selector, only, state, since, cancelFlag] {
         QRandomGenerator random(QRandomGenerator::global()->generate());
         Selection selection;
         selection.choice = selector.select(
@@ -332,19 +366,19 @@ void CycleRunner::generate()
 void CycleRunner::requestDocument(const QString &note, bool longer, bool retried)
 {
     setStep(Step::Generate);
-    const PromptLibrary prompts(m_config.prompts, m_config.documentation.maxSourceLines,
-                                m_config.ollama.numCtx, m_config.ollama.numPredict);
-    GenerationRequest request = prompts.documentationRequest(m_target);
+    GenerationRequest request = prompts().documentationRequest(m_target);
     if (!note.isEmpty()) {
         request.prompt += QStringLiteral("\n") + note + QLatin1Char('\n');
     }
     if (longer) {
         request.numPredict = 2 * m_config.ollama.numPredict;
     }
+    m_generationClock.start();
     m_reply = m_llm->generate(request);
     connect(m_reply, &LlmReply::progress, this, &CycleRunner::progress);
     LlmReply *reply = m_reply;
     connect(reply, &LlmReply::finished, this, [this, reply, retried] {
+        m_result.generationMs += m_generationClock.elapsed();
         if (m_cancelled || reply->error() == LlmReply::Error::Cancelled) {
             finish(CycleResult::Outcome::Skipped, QStringLiteral("cancelled"));
             return;
@@ -356,6 +390,7 @@ void CycleRunner::requestDocument(const QString &note, bool longer, bool retried
             return;
         }
         m_result.outputTokens += reply->result().outputTokens;
+        m_result.promptTokens += reply->result().promptTokens;
         // An answer cut by the token limit is never committed as if it were whole.
         if (reply->result().doneReason == QLatin1String("length")) {
             if (!retried) {
@@ -374,7 +409,8 @@ void CycleRunner::requestDocument(const QString &note, bool longer, bool retried
             RedactedText answer;
             FactCheckResult facts;
         };
-        QtConcurrent::run([index = m_index, target = m_target, text = reply->result().text] {
+        QtConcurrent::run(m_workers, [index = m_index, target = m_target,
+                                      text = reply->result().text] {
             Checked checked;
             checked.answer =
                 SecretRedactor::redact(DocRenderer::cleanResponse(text, target.symbol.displayName));
@@ -435,9 +471,7 @@ void CycleRunner::writeSubject(const QString &documentation)
     }
     // The original's second, short generation. Whatever goes wrong here, the document is
     // good: the template subject stands in.
-    const PromptLibrary prompts(m_config.prompts, m_config.documentation.maxSourceLines,
-                                m_config.ollama.numCtx, m_config.ollama.numPredict);
-    m_reply = m_llm->generate(prompts.commitSubjectRequest(m_target, documentation));
+    m_reply = m_llm->generate(prompts().commitSubjectRequest(m_target, documentation));
     LlmReply *reply = m_reply;
     connect(reply, &LlmReply::finished, this, [this, reply, documentation] {
         if (m_cancelled || reply->error() == LlmReply::Error::Cancelled) {
@@ -467,7 +501,7 @@ void CycleRunner::commit(const QString &documentation, const QString &subject)
         return;
     }
     setStep(Step::Commit);
-    QtConcurrent::run(&writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
+    QtConcurrent::run(m_workers, &writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
                       documentation, when, commitMessage(m_target, subject, m_result.factCheck),
                       m_state, m_config.documentation.maxSourceLines)
         .then(this, [this](const CommitOutcome &outcome) {
@@ -497,6 +531,11 @@ void CycleRunner::record(const QString &documentPath, const QString &commitId)
     entry.gitCommit = commitId;
     entry.docType = m_target.docType;
     entry.factCheck = m_result.factCheck;
+    entry.language = m_target.language;
+    entry.promptTokens = m_result.promptTokens;
+    entry.outputTokens = m_result.outputTokens;
+    entry.generationMs = m_result.generationMs;
+    entry.totalMs = m_clock.elapsed();
     if (Status recorded = m_state->recordDocumented(entry); !recorded) {
         finish(CycleResult::Outcome::Failed,
                QStringLiteral("committed %1 but could not record it: %2")
@@ -504,6 +543,13 @@ void CycleRunner::record(const QString &documentPath, const QString &commitId)
         return;
     }
     finish(CycleResult::Outcome::Committed);
+}
+
+PromptLibrary CycleRunner::prompts() const
+{
+    const int window = m_llm->contextWindow();
+    return PromptLibrary(m_config.prompts, m_config.documentation.maxSourceLines,
+                         window > 0 ? window : m_config.ollama.numCtx, m_config.ollama.numPredict);
 }
 
 void CycleRunner::finish(CycleResult::Outcome outcome, const QString &reason)
@@ -516,7 +562,37 @@ void CycleRunner::finish(CycleResult::Outcome outcome, const QString &reason)
     m_result.reason = reason;
     m_result.finished = QDateTime::currentDateTime();
     setStep(Step::Done);
+    recordCycle();
     emit finished(m_result);
+}
+
+void CycleRunner::recordCycle() const
+{
+    if (m_dryRun || !m_state || m_result.outcome == CycleResult::Outcome::DryRun) {
+        return;
+    }
+    CycleRecord cycle;
+    cycle.id = m_cycleId;
+    cycle.started = m_result.started;
+    cycle.finished = m_result.finished;
+    cycle.outcome =
+        m_result.outcome == CycleResult::Outcome::Committed ? CycleRecord::Outcome::Success
+        : m_result.outcome == CycleResult::Outcome::Skipped ? CycleRecord::Outcome::Skipped
+                                                            : CycleRecord::Outcome::Failed;
+    cycle.reason = m_result.reason;
+    cycle.llmUnavailable = m_result.llmUnavailable;
+    cycle.docType = m_target.docType;
+    cycle.repo = m_result.repo;
+    cycle.file = m_result.filePath;
+    cycle.symbol = m_result.symbol;
+    cycle.commitId = m_result.commitId;
+    cycle.selectMs = m_result.selectMs;
+    cycle.generateMs = m_result.generateMs;
+    cycle.commitMs = m_result.commitMs;
+    cycle.totalMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    if (Status recorded = m_state->finishCycle(cycle); !recorded) {
+        qCWarning(lcCycle).noquote() << recorded.error();
+    }
 }
 
 } // namespace codeworm

@@ -5,16 +5,20 @@
 #include "targets/Target.h"
 #include "targets/TargetSelector.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 
 #include <atomic>
 #include <memory>
 
+class QThreadPool;
+
 namespace codeworm {
 
 class LlmClient;
 class LlmReply;
+class PromptLibrary;
 class StateStore;
 class SymbolIndex;
 struct RedactedText;
@@ -30,8 +34,9 @@ public:
     enum class Step { Health, Select, Generate, Commit, Record, Done };
     Q_ENUM(Step)
 
+    // workers: runs the steps that do not belong on this thread; it must outlive the work.
     CycleRunner(const Config &config, LlmClient *llm, StateStore *state, SymbolIndex *index,
-                bool dryRun, QObject *parent = nullptr);
+                QThreadPool *workers, bool dryRun, QObject *parent = nullptr);
 
     void start();
     // Stops generation at once; a commit already running on the worker is allowed to
@@ -67,11 +72,17 @@ private:
     void commit(const QString &documentation, const QString &subject);
     void record(const QString &documentPath, const QString &commitId);
     void finish(CycleResult::Outcome outcome, const QString &reason = {});
+    // The cycle's row in the state, completed (dry runs leave no trace).
+    void recordCycle() const;
+    // The prompts' sizing: the client's context window now (smaller after Ollama ran out of
+    // memory), else the configured num_ctx.
+    PromptLibrary prompts() const;
 
     Config m_config;
     LlmClient *m_llm;
     StateStore *m_state;
     SymbolIndex *m_index;
+    QThreadPool *m_workers;
     // Shared with the selection worker, which may outlive this runner by a moment.
     std::shared_ptr<std::atomic<bool>> m_cancelFlag = std::make_shared<std::atomic<bool>>(false);
     bool m_dryRun;
@@ -82,6 +93,10 @@ private:
     QPointer<LlmReply> m_reply;
     Target m_target;
     CycleResult m_result;
+    qint64 m_cycleId = 0;     // the state's row of this cycle; 0: none
+    QElapsedTimer m_clock;    // since start()
+    qint64 m_stepStartMs = 0; // when the current step began, on m_clock
+    QElapsedTimer m_generationClock;
 };
 
 } // namespace codeworm

@@ -3,6 +3,7 @@
 #include "analysis/SymbolIndex.h"
 #include "daemon/CycleRunner.h"
 #include "daemon/LocalOllama.h"
+#include "daemon/PushQueue.h"
 #include "llm/LlmFactory.h"
 #include "schedule/DayPlanner.h"
 #include "schedule/Scheduler.h"
@@ -41,6 +42,7 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     , m_llm(makeClient())
     , m_scheduler(new Scheduler(config.schedule, this))
     , m_localOllama(new LocalOllama(config, this))
+    , m_push(new PushQueue(config.devlog, config.devlogPath(), this))
 {
     qRegisterMetaType<CycleResult>();
     qRegisterMetaType<DaemonStatus>();
@@ -56,6 +58,7 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
         }
     });
     connect(m_localOllama, &LocalOllama::stopped, this, &Daemon::finishStopping);
+    connect(m_push, &PushQueue::finished, this, &Daemon::onPushFinished);
     connect(m_scheduler, &Scheduler::due, this, &Daemon::startCycle);
     connect(m_scheduler, &Scheduler::nextRunChanged, this, [this](const QDateTime &next) {
         m_status.nextRun = next;
@@ -104,11 +107,10 @@ void Daemon::start()
                               "(then send SIGHUP or restart)")
                    .arg(m_config.configDir);
     }
-    if (!m_config.devlog.remote.isEmpty()) {
-        qCWarning(lcDaemon).noquote()
-            << QStringLiteral("devlog.remote is set to '%1', but this version does not push yet: "
-                              "commits stay in %2")
-                   .arg(m_config.devlog.remote, m_config.devlogPath());
+    if (m_push->enabled()) {
+        qCInfo(lcDaemon).noquote() << "DevLog pushes to" << m_config.devlog.remote;
+        // Commits that could not be pushed before go now (no network when none wait).
+        m_push->trigger();
     }
     if (m_config.schedule.enabled) {
         m_scheduler->start();
@@ -122,6 +124,7 @@ void Daemon::start()
 
 void Daemon::runOnce()
 {
+    m_runOnce = true;
     startCycle();
 }
 
@@ -220,8 +223,8 @@ void Daemon::startCycle()
         m_cycleWanted = true;
         return;
     }
-    m_cycle = new CycleRunner(m_config, m_llm.get(), m_state.get(), m_index.get(), m_options.dryRun,
-                              this);
+    m_cycle = new CycleRunner(m_config, m_llm.get(), m_state.get(), m_index.get(), &m_workers,
+                              m_options.dryRun, this);
     m_cycle->restrictTo({m_options.docType, m_options.repo});
     connect(m_cycle, &CycleRunner::finished, this, &Daemon::onCycleFinished);
     connect(m_cycle, &CycleRunner::progress, this, [this](int tokens, double tokensPerSecond) {
@@ -280,6 +283,19 @@ void Daemon::onCycleFinished(const CycleResult &result)
     }
     refreshCounts();
     setState(next);
+    if (!m_options.dryRun && m_push->enabled()) {
+        // Also after a cycle without a commit: commits waiting for the remote go along.
+        m_push->trigger();
+        if (m_runOnce && m_push->isBusy()) {
+            m_awaitingPush = result;
+            return;
+        }
+    }
+    completeCycle(result);
+}
+
+void Daemon::completeCycle(const CycleResult &result)
+{
     emit cycleFinished(result);
     if (m_stopping) {
         finishStopping();
@@ -290,6 +306,48 @@ void Daemon::onCycleFinished(const CycleResult &result)
         m_cycleWanted = true;
         m_llmFailures = 0;
         waitForLlm();
+    }
+}
+
+void Daemon::onPushFinished(const PushReport &report)
+{
+    using O = PushReport::Outcome;
+    switch (report.outcome) {
+    case O::NoRemote:
+        m_status.push.clear();
+        break;
+    case O::UpToDate:
+        m_status.push = tr("nothing waits to be pushed to %1").arg(report.remote);
+        break;
+    case O::Pushed:
+        m_status.push = report.message;
+        break;
+    default: {
+        const QDateTime retry = m_push->nextRetry();
+        m_status.push =
+            retry.isValid()
+                ? tr("%n commit(s) wait: %1; next try at %2", nullptr, report.waiting)
+                      .arg(report.message, retry.toString(QStringLiteral("HH:mm")))
+                : tr("%n commit(s) wait: %1", nullptr, report.waiting).arg(report.message);
+        break;
+    }
+    }
+    announce();
+    if (m_awaitingPush) {
+        CycleResult result = *m_awaitingPush;
+        m_awaitingPush.reset();
+        if (report.outcome == O::Pushed) {
+            result.push = report.message;
+        } else if (!report.succeeded()) {
+            // The document is committed; only its way to the remote is pending.
+            result.push =
+                QStringLiteral("push pending (%1); the next run pushes it").arg(report.message);
+        }
+        completeCycle(result);
+        return;
+    }
+    if (m_stopping) {
+        finishStopping();
     }
 }
 
@@ -327,6 +385,7 @@ void Daemon::reload(const Config &config)
 {
     m_config = config;
     m_localOllama->setConfig(config);
+    m_push->setConfig(config.devlog, config.devlogPath());
     if (m_cycle) {
         m_clientStale = true; // the running cycle still uses the current client
     } else {
@@ -357,6 +416,8 @@ void Daemon::stop()
     m_llmRetry.stop();
     m_llm->cancelAll();
     m_localOllama->stop(); // its stopped() calls finishStopping()
+    // A push in flight stops at its next step; its commits are pushed at the next start.
+    m_push->stop(true);
     if (m_cycle) {
         m_cycle->cancel();
         return; // onCycleFinished calls finishStopping()
@@ -366,7 +427,7 @@ void Daemon::stop()
 
 void Daemon::finishStopping()
 {
-    if (!m_stopping || m_stopEmitted || m_cycle || m_localOllama->isRunning()) {
+    if (!m_stopping || m_stopEmitted || m_cycle || m_localOllama->isRunning() || m_push->isBusy()) {
         return;
     }
     m_stopEmitted = true;

@@ -7,8 +7,10 @@
 #include <QDateTime>
 #include <QObject>
 #include <QPointer>
+#include <QThreadPool>
 #include <QTimer>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -17,6 +19,8 @@ namespace codeworm {
 class CycleRunner;
 class LlmClient;
 class LocalOllama;
+class PushQueue;
+struct PushReport;
 class Scheduler;
 class StateStore;
 class SymbolIndex;
@@ -36,6 +40,9 @@ struct DaemonStatus
     double tokensPerSecond = 0;
     QString lastError;
     QString llm; // "Ollama at http://localhost:11434, model qwen2.5:7b"
+    // The DevLog's push: "pushed 1 commit to origin (...)", or why commits wait and when the
+    // next try is. Empty without devlog.remote.
+    QString push;
 
     QString stateText() const;
 };
@@ -87,6 +94,9 @@ signals:
 private:
     void startCycle();
     void onCycleFinished(const CycleResult &result);
+    // Announces a finished cycle: the signal, then stopping or waiting for the LLM.
+    void completeCycle(const CycleResult &result);
+    void onPushFinished(const PushReport &report);
     void waitForLlm();
     void prewarm();
     // Wires a new LLM client's signals (the pull progress) to the status.
@@ -103,9 +113,17 @@ private:
     QNetworkAccessManager *m_network;
     std::unique_ptr<StateStore> m_state;
     std::unique_ptr<SymbolIndex> m_index;
+    // The cycles' work off the main thread (selection, fact check, DevLog commit). Its threads
+    // end with the daemon: libgit2 frees its per-thread state only when a thread ends, and the
+    // global pool's threads may outlive libgit2's shutdown at exit. Declared after the state
+    // and the index, so that the work is done before they go.
+    QThreadPool m_workers;
     std::unique_ptr<LlmClient> m_llm;
     Scheduler *m_scheduler;
     LocalOllama *m_localOllama; // `ollama serve` when nothing listens locally
+    PushQueue *m_push;          // the DevLog's push to devlog.remote, in the background
+    bool m_runOnce = false;     // run-once: push before the cycle counts as finished
+    std::optional<CycleResult> m_awaitingPush; // run-once's result until its push is done
     QPointer<CycleRunner> m_cycle;
     QTimer m_llmRetry;
     bool m_prewarmed = false; // the current client's model was asked to load

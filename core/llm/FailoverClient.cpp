@@ -21,6 +21,11 @@ LlmReply *FailoverClient::prewarm()
     return m_clients.isEmpty() ? nullptr : m_clients.at(m_current)->prewarm();
 }
 
+int FailoverClient::contextWindow() const
+{
+    return m_clients.isEmpty() ? 0 : m_clients.at(m_current)->contextWindow();
+}
+
 QString FailoverClient::describe() const
 {
     QStringList others = m_endpoints;

@@ -29,6 +29,8 @@ public:
     void cancelAll() override;
     // The endpoint in use loads its model.
     LlmReply *prewarm() override;
+    // The context window of the endpoint in use, where generations go first.
+    int contextWindow() const override;
 
     int endpointCount() const { return int(m_clients.size()); }
     // The endpoint in use: the last one found healthy or that answered (0 before any).

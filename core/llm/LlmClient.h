@@ -86,6 +86,10 @@ public:
     // Loads the model so that the first generation does not wait for it; nullptr when the
     // server has no such request (the reply deletes itself when finished, like the others).
     virtual LlmReply *prewarm() { return nullptr; }
+    // The context window (num_ctx, in tokens) that generations run with now, for sizing
+    // prompts: it may shrink while the client runs (Ollama after running out of memory).
+    // 0: unknown, the configuration's num_ctx applies.
+    virtual int contextWindow() const { return 0; }
 
 signals:
     // While a missing model is downloaded (Ollama with ollama.auto_pull): the server's status

@@ -32,7 +32,7 @@ public:
 
     QString baseUrl() const;
     // The context window in use: ollama.num_ctx, or less after running out of memory.
-    int contextWindow() const { return m_config.numCtx; }
+    int contextWindow() const override { return m_config.numCtx; }
 
     // The request bodies for /api/generate and /api/chat (pure; tests call them directly).
     static QByteArray generateBody(const OllamaConfig &config, const GenerationRequest &request);

@@ -26,6 +26,8 @@ public:
     LlmReply *checkHealth() override;
     LlmReply *generate(const GenerationRequest &request) override;
     void cancelAll() override;
+    // ollama.num_ctx: the server sets its own context; this is what prompts are sized for.
+    int contextWindow() const override { return m_config.numCtx; }
 
     QString baseUrl() const { return m_baseUrl; }
     // The request body for /v1/chat/completions (pure; tests call it directly).

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QSaveFile>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -60,10 +61,12 @@ ThreadConnections &threadConnections()
 
 } // namespace
 
-SqliteDatabase::SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations)
+SqliteDatabase::SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations,
+                               Backup backup)
     : m_path(std::move(path))
     , m_description(std::move(description))
     , m_migrations(std::move(migrations))
+    , m_backup(backup)
     , m_connectionPrefix(QStringLiteral("codeworm-sqlite-%1-").arg(++databaseCounter))
 {}
 
@@ -88,8 +91,12 @@ QString SqliteDatabase::connectionName() const
 
 QString SqliteDatabase::failure(const QString &operation, const QSqlError &error) const
 {
-    return QStringLiteral("%1 %2: %3 failed: %4")
-        .arg(m_description, m_path, operation, error.text());
+    return failure(operation, error.text());
+}
+
+QString SqliteDatabase::failure(const QString &operation, const QString &error) const
+{
+    return QStringLiteral("%1 %2: %3 failed: %4").arg(m_description, m_path, operation, error);
 }
 
 Status SqliteDatabase::exec(QSqlQuery &query, const QString &sql) const
@@ -213,6 +220,12 @@ Status SqliteDatabase::open()
     if (version.value() > schemaVersion()) {
         return Status::failure(newerSchemaError(version.value()));
     }
+    // Before the journal mode changes too: the copy is the file exactly as it was.
+    if (m_backup == Backup::BeforeMigration && version.value() < schemaVersion()) {
+        if (Status saved = backUp(db.value(), version.value()); !saved) {
+            return saved;
+        }
+    }
     // WAL is a property of the file: set once here, every later connection uses it.
     if (Status done = exec(query, QStringLiteral("PRAGMA journal_mode = WAL")); !done) {
         return done;
@@ -225,6 +238,86 @@ Status SqliteDatabase::open()
     }
     query.finish();
     return migrate(db.value());
+}
+
+// The copy is made inside a read transaction begun right after a truncating WAL checkpoint:
+// the main file then holds every committed page, and no later checkpoint can write into it
+// while the read lasts (in rollback-journal mode the shared lock keeps writers out).
+Status SqliteDatabase::backUp(QSqlDatabase &db, int version)
+{
+    QSqlQuery query(db);
+    if (Status done = exec(query, QStringLiteral("SELECT COUNT(*) FROM sqlite_master")); !done) {
+        return done;
+    }
+    const bool empty = query.next() && query.value(0).toInt() == 0;
+    query.finish();
+    if (empty) {
+        return {}; // a new file holds nothing to keep
+    }
+    const QString wal = m_path + QStringLiteral("-wal");
+    for (int attempt = 1;; ++attempt) {
+        if (Status done = exec(query, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")); !done) {
+            return done;
+        }
+        query.finish();
+        if (!db.transaction()) {
+            return Status::failure(failure(QStringLiteral("starting the backup"), db.lastError()));
+        }
+        if (Status done = exec(query, QStringLiteral("SELECT COUNT(*) FROM sqlite_master"));
+            !done) {
+            db.rollback();
+            return done;
+        }
+        query.finish();
+        if (QFileInfo(wal).size() == 0) {
+            break;
+        }
+        db.rollback(); // another process wrote meanwhile: checkpoint again
+        if (attempt == 3) {
+            return Status::failure(
+                QStringLiteral("%1 %2: cannot back it up before migrating: another process keeps "
+                               "writing to it; the file was left unchanged")
+                    .arg(m_description, m_path));
+        }
+    }
+    QString target = QStringLiteral("%1.v%2.bak").arg(m_path).arg(version);
+    for (int n = 2; QFileInfo::exists(target); ++n) {
+        target = QStringLiteral("%1.v%2.%3.bak").arg(m_path).arg(version).arg(n);
+    }
+    QFile source(m_path);
+    QSaveFile copy(target);
+    QString error;
+    if (!source.open(QIODevice::ReadOnly)) {
+        error = source.errorString();
+    } else if (!copy.open(QIODevice::WriteOnly)) {
+        error = copy.errorString();
+    } else {
+        QByteArray buffer(1 << 20, Qt::Uninitialized);
+        for (qint64 read;
+             error.isEmpty() && (read = source.read(buffer.data(), buffer.size())) > 0;) {
+            if (copy.write(buffer.constData(), read) != read) {
+                error = copy.errorString();
+            }
+        }
+        if (error.isEmpty() && source.error() != QFileDevice::NoError) {
+            error = source.errorString();
+        }
+        if (error.isEmpty() && !copy.commit()) {
+            error = copy.errorString();
+        }
+    }
+    db.commit();
+    if (!error.isEmpty()) {
+        return Status::failure(QStringLiteral("%1 %2: cannot back it up to %3 before migrating: "
+                                              "%4; the file was left unchanged")
+                                   .arg(m_description, m_path, target, error));
+    }
+    // The state may be private: the copy is no more readable than the file.
+    QFile::setPermissions(target, QFile::permissions(m_path));
+    m_lastBackup = target;
+    qCInfo(lcSqlite, "%s %s: schema version %d backed up to %s before migrating",
+           qPrintable(m_description), qPrintable(m_path), version, qPrintable(target));
+    return {};
 }
 
 Status SqliteDatabase::migrate(QSqlDatabase &db) const

@@ -23,12 +23,17 @@ struct SqliteMigration
 // file, switches it to WAL and applies pending migrations, each in its own BEGIN IMMEDIATE
 // transaction so that two processes starting together cannot apply a step twice. A file
 // written by a newer CodeWorm (a higher user_version) is refused before anything is
-// written to it.
+// written to it. With Backup::BeforeMigration, a file that has content and pending steps is
+// first copied beside itself as "<file>.v<version>.bak" (after a WAL checkpoint), so that
+// a migration never costs the only copy of what the file held.
 class SqliteDatabase
 {
 public:
+    enum class Backup { None, BeforeMigration };
+
     // description names the file in messages ("State database", "Symbol index").
-    SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations);
+    SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations,
+                   Backup backup = Backup::None);
     ~SqliteDatabase();
     SqliteDatabase(const SqliteDatabase &) = delete;
     SqliteDatabase &operator=(const SqliteDatabase &) = delete;
@@ -44,8 +49,11 @@ public:
 
     QString path() const { return m_path; }
     int schemaVersion() const;
+    // The backup open() made before migrating; empty when it made none.
+    QString lastBackup() const { return m_lastBackup; }
     // "<description> <path>: <operation> failed: <error>".
     QString failure(const QString &operation, const QSqlError &error) const;
+    QString failure(const QString &operation, const QString &error) const;
     // Runs one statement; on failure the error names the statement.
     Status exec(QSqlQuery &query, const QString &sql) const;
 
@@ -54,11 +62,14 @@ private:
     Status migrate(QSqlDatabase &db) const;
     Result<int> userVersion(QSqlQuery &query) const;
     QString newerSchemaError(int version) const;
+    Status backUp(QSqlDatabase &db, int version);
 
     QString m_path;
     QString m_description;
     QList<SqliteMigration> m_migrations;
+    Backup m_backup;
     QString m_connectionPrefix;
+    QString m_lastBackup;
 };
 
 } // namespace codeworm

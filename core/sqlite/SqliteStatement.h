@@ -9,10 +9,10 @@ struct sqlite3_stmt;
 namespace codeworm {
 
 // One prepared statement run through SQLite's own API on a QSqlDatabase connection (same
-// connection, same transaction). For bulk writes only: QSqlQuery's binding (a QVariant and a
-// placeholder name per value) was most of the symbol index's write cost. Parameters are
-// 1-based, as in SQL; each run() steps the statement to its end and resets it for the next
-// set of values.
+// connection, same transaction). For bulk writes and long scans: QSqlQuery's binding and
+// reading (a QVariant per value) was most of the symbol index's write cost and of the
+// statistics' scans. Parameters are 1-based, as in SQL, columns 0-based; run() steps the
+// statement to its end and resets it for the next set of values, next() steps to one row.
 class SqliteStatement
 {
 public:
@@ -32,9 +32,19 @@ public:
     void bind(int index, const QString &value);
     // Text, or SQL NULL when empty.
     void bindNullable(int index, const QString &value);
+    void bindNull(int index);
 
     bool run();
     qint64 lastInsertId() const;
+    // The rows changed by the last run().
+    int changes() const;
+
+    // Steps to the next row: true while there is one. At the end, or on an error (then
+    // error() is set), the statement is reset for the next set of values.
+    bool next();
+    bool isNull(int column) const;
+    qint64 int64At(int column) const;
+    QString textAt(int column) const;
 
 private:
     sqlite3 *m_db = nullptr;

@@ -172,6 +172,14 @@ void FakeOllamaServer::onNewConnection()
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             m_buffers.remove(socket);
+            const bool answered = m_answered.remove(socket);
+            if (const auto path = m_requestPaths.find(socket); path != m_requestPaths.end()) {
+                const QByteArray closedPath = *path;
+                m_requestPaths.erase(path);
+                if (!answered) {
+                    emit clientClosed(closedPath);
+                }
+            }
             socket->deleteLater();
         });
     }
@@ -223,6 +231,7 @@ void FakeOllamaServer::onReadyRead(QTcpSocket *socket)
     request.body = buffer->mid(bodyStart, contentLength);
     // One request per connection (every answer says Connection: close).
     m_buffers.erase(buffer);
+    m_requestPaths.insert(socket, request.path);
     m_requests.append(request);
     emit requestReceived(request.method, request.path);
     respond(socket, request);
@@ -395,6 +404,12 @@ void FakeOllamaServer::send(QTcpSocket *socket, int status, const QByteArray &co
         response += body;
     }
     socket->write(response);
+    closeAnswered(socket);
+}
+
+void FakeOllamaServer::closeAnswered(QTcpSocket *socket)
+{
+    m_answered.insert(socket);
     // Closes once the bytes are out.
     socket->disconnectFromHost();
 }
@@ -473,7 +488,7 @@ void FakeOllamaServer::streamGenerate(QTcpSocket *socket, const Request &request
 void FakeOllamaServer::writePaced(QTcpSocket *socket, QList<QByteArray> parts)
 {
     if (parts.isEmpty()) {
-        socket->disconnectFromHost();
+        closeAnswered(socket);
         return;
     }
     socket->write(parts.takeFirst());
@@ -556,6 +571,9 @@ void FakeOllamaServer::respondOpenAi(QTcpSocket *socket, const Request &request)
     if (m_failNext > 0) {
         --m_failNext;
         sendOpenAiError(socket, m_errorStatus, m_errorMessage);
+        return;
+    }
+    if (m_openAiFaults && respondOpenAiFault(socket, json)) {
         return;
     }
     if (!m_rawResponse.isEmpty()) {
@@ -667,17 +685,44 @@ void FakeOllamaServer::streamChatCompletion(QTcpSocket *socket, const QJsonObjec
         events.append(QByteArrayLiteral("data: [DONE]\n\n"));
     }
 
-    // Each event goes out as two chunks, so that clients meet lines split across reads.
+    const Fault fault = m_openAiFaults ? m_fault : Fault::None;
+    if (fault == Fault::MalformedJson) {
+        events.insert(events.size() / 2,
+                      QByteArrayLiteral("data: {\"id\": \"chatcmpl-417\", \"choices\": tru\n\n"));
+    }
+    // TruncatedStream: half the events, then the connection ends in the middle of the next one.
+    QByteArray cutEvent;
+    if (fault == Fault::TruncatedStream) {
+        const qsizetype kept = std::max<qsizetype>(1, events.size() / 2);
+        cutEvent = events.at(kept).left(events.at(kept).size() / 2);
+        events = events.mid(0, kept);
+    }
+
+    // Each event goes out as two chunks, so that clients meet lines split across reads; a slow
+    // stream pauses between whole events.
     QList<QByteArray> parts;
     parts.append(QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                                    "Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"
                                    "Connection: close\r\n\r\n"));
     for (const QByteArray &data : events) {
+        if (fault == Fault::SlowStream) {
+            parts.append(chunk(data));
+            continue;
+        }
         const qsizetype half = data.size() / 2;
         parts.append(chunk(data.left(half)));
         parts.append(chunk(data.mid(half)));
     }
+    if (fault == Fault::TruncatedStream) {
+        parts.append(chunk(cutEvent));
+        writeSpaced(socket, parts, 2);
+        return;
+    }
     parts.append(QByteArrayLiteral("0\r\n\r\n"));
+    if (fault == Fault::SlowStream) {
+        writeSpaced(socket, parts, m_streamDelayMs, m_streamHeadStart);
+        return;
+    }
     writePaced(socket, parts);
 }
 
@@ -692,6 +737,34 @@ void FakeOllamaServer::sendOpenAiError(QTcpSocket *socket, int status, const QSt
                                    {QStringLiteral("type"), type},
                                    {QStringLiteral("param"), QJsonValue(QJsonValue::Null)},
                                    {QStringLiteral("code"), QJsonValue(QJsonValue::Null)}}}}));
+}
+
+// The faults that shape an answer before it streams, in OpenAI's error shape.
+bool FakeOllamaServer::respondOpenAiFault(QTcpSocket *socket, const QJsonObject &json)
+{
+    switch (m_fault) {
+    case Fault::ServerError:
+        sendOpenAiError(socket, 500, m_errorMessage);
+        return true;
+    case Fault::ModelNotFound:
+        sendOpenAiError(socket, 404,
+                        QStringLiteral("model '%1' not found")
+                            .arg(json.value(QLatin1String("model")).toString()));
+        return true;
+    case Fault::OutOfMemory:
+        if (json.value(QLatin1String("options"))
+                .toObject()
+                .value(QLatin1String("num_ctx"))
+                .toInt(16384) > 8192) {
+            sendOpenAiError(socket, 500,
+                            QStringLiteral("llama-server reported out-of-memory during startup: "
+                                           "cudaMalloc failed: out of memory"));
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
 }
 
 void FakeOllamaServer::setFault(Fault fault)
@@ -877,21 +950,27 @@ void FakeOllamaServer::writeNdjson(QTcpSocket *socket, const QList<QByteArray> &
     } else {
         parts.append(QByteArrayLiteral("0\r\n\r\n"));
     }
-    writeSpaced(socket, parts, m_fault == Fault::SlowStream ? m_streamDelayMs : 2);
+    if (m_fault == Fault::SlowStream) {
+        writeSpaced(socket, parts, m_streamDelayMs, m_streamHeadStart);
+    } else {
+        writeSpaced(socket, parts, 2);
+    }
 }
 
 // As writePaced, with the pause given.
-void FakeOllamaServer::writeSpaced(QTcpSocket *socket, QList<QByteArray> parts, int delayMs)
+void FakeOllamaServer::writeSpaced(QTcpSocket *socket, QList<QByteArray> parts, int delayMs,
+                                   int quickParts)
 {
     if (parts.isEmpty()) {
-        socket->disconnectFromHost();
+        closeAnswered(socket);
         return;
     }
     socket->write(parts.takeFirst());
     socket->flush();
-    QTimer::singleShot(delayMs, socket, [this, socket, rest = std::move(parts), delayMs] {
-        writeSpaced(socket, rest, delayMs);
-    });
+    QTimer::singleShot(quickParts > 1 ? 2 : delayMs, socket,
+                       [this, socket, rest = std::move(parts), delayMs, quickParts] {
+                           writeSpaced(socket, rest, delayMs, quickParts - 1);
+                       });
 }
 
 } // namespace codeworm::test

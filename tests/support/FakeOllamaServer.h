@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -37,7 +38,8 @@ public:
     };
 
     // Faults, beside the modes. Refuse, Reset, Hang and Flapping hit every route (/v1 too); the
-    // others shape the answers of the native /api routes.
+    // others shape the answers of the native /api routes, and of /v1/chat/completions after
+    // setOpenAiFaults(true).
     enum class Fault {
         None,
         Refuse,          // nothing listens on the port (connection refused) until another fault
@@ -80,8 +82,19 @@ public:
     void setModels(const QStringList &models) { m_models = models; }
 
     void setFault(Fault fault);
+    // Flapping counts connections from here on: the next one is dropped, the one after served.
+    void restartFlapping() { m_connections = 0; }
     // The pause between the pieces of a SlowStream answer.
     void setStreamDelayMs(int ms) { m_streamDelayMs = ms; }
+    // The first `parts` writes of a SlowStream answer (the headers are one, then each line or
+    // event) go out without the pause, so that a client has the start of the answer before the
+    // stream stalls. Default 0: the pause comes after the headers already.
+    void setStreamHeadStart(int parts) { m_streamHeadStart = parts; }
+    // Whether ServerError, SlowStream, TruncatedStream, MalformedJson, OutOfMemory and
+    // ModelNotFound also shape /v1/chat/completions (its streamed answers for the stream
+    // faults; requests without options.num_ctx count as 16384 for OutOfMemory, as on the
+    // native routes). Off by default: /v1 then ignores them.
+    void setOpenAiFaults(bool on) { m_openAiFaults = on; }
     // A reasoning trace streamed before the answer in "thinking" (generate) or
     // message.thinking (chat), and as <think>...</think> at the start of the answer's text.
     void setThinkingText(const QString &text) { m_thinkingText = text; }
@@ -110,6 +123,9 @@ public:
 
 signals:
     void requestReceived(const QByteArray &method, const QByteArray &path);
+    // The client closed the connection of a request to `path` before the answer was complete
+    // (a cancelled or abandoned request).
+    void clientClosed(const QByteArray &path);
 
 private:
     void onNewConnection();
@@ -130,7 +146,11 @@ private:
     void streamFaulty(QTcpSocket *socket, const Request &request, const QJsonObject &json);
     void respondPull(QTcpSocket *socket, const Request &request);
     void writeNdjson(QTcpSocket *socket, const QList<QByteArray> &lines, bool truncate);
-    void writeSpaced(QTcpSocket *socket, QList<QByteArray> parts, int delayMs);
+    // quickParts: how many of the parts go out before the first pause.
+    void writeSpaced(QTcpSocket *socket, QList<QByteArray> parts, int delayMs, int quickParts = 0);
+    // Closes once the bytes are out; the answer is then complete, whatever the client does.
+    void closeAnswered(QTcpSocket *socket);
+    bool respondOpenAiFault(QTcpSocket *socket, const QJsonObject &json);
     void respondOpenAi(QTcpSocket *socket, const Request &request);
     void streamChatCompletion(QTcpSocket *socket, const QJsonObject &json, bool errorMidStream);
     void sendOpenAiError(QTcpSocket *socket, int status, const QString &message);
@@ -153,6 +173,12 @@ private:
     quint16 m_port = 0; // kept while Fault::Refuse closes the listener
     int m_connections = 0;
     int m_streamDelayMs = 300;
+    int m_streamHeadStart = 0;
+    bool m_openAiFaults = false;
+    // The path of each connection's request until the connection closes, and the connections
+    // whose answer is complete.
+    QHash<QTcpSocket *, QByteArray> m_requestPaths;
+    QSet<QTcpSocket *> m_answered;
     QString m_thinkingText;
     QString m_openAiReasoning;
     QString m_openAiReasoningField = QStringLiteral("reasoning_content");
