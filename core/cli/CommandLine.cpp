@@ -64,6 +64,10 @@ const QList<CommandSpec> &commands()
                         "into the state; rows already present are skipped."),
          {},
          QStringLiteral("PATH")},
+        {QStringLiteral("rebuild-state"),
+         QStringLiteral("Recreate the state database from the DevLog's history (CodeWorm's commit "
+                        "trailers); the old database is moved aside. Stop CodeWorm first."),
+         {}},
     };
     return table;
 }

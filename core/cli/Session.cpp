@@ -190,7 +190,8 @@ bool Session::isAnalysisCommand() const
 bool Session::isStateCommand() const
 {
     return m_commandLine.command == QLatin1String("stats") ||
-           m_commandLine.command == QLatin1String("import-state");
+           m_commandLine.command == QLatin1String("import-state") ||
+           m_commandLine.command == QLatin1String("rebuild-state");
 }
 
 void Session::startAnalysis()
@@ -217,6 +218,9 @@ void Session::startAnalysis()
             }
             if (command == QLatin1String("import-state")) {
                 return StateCommands::importState(config, commandLine);
+            }
+            if (command == QLatin1String("rebuild-state")) {
+                return StateCommands::rebuildState(config, commandLine);
             }
             return command == QLatin1String("analyze")
                        ? AnalysisCommands::analyze(config, commandLine, cancel.get())

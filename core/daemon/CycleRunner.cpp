@@ -1,5 +1,8 @@
 #include "daemon/CycleRunner.h"
 
+#include "daemon/CrashRecovery.h"
+#include "devlog/WriteJournal.h"
+
 #include "devlog/DevLogRepository.h"
 #include "devlog/DevLogWriteLock.h"
 #include "factcheck/FactChecker.h"
@@ -73,7 +76,7 @@ QByteArray updatedReadme(const QString &devlogRoot, const StateStore *state,
 CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPath,
                              const Target &target, const QString &documentation,
                              const QDateTime &when, const QString &message, const StateStore *state,
-                             int maxSourceLines)
+                             int maxSourceLines, const QString &journalFile)
 {
     // A push's rebase must not move the branch between the README update and the commit.
     const DevLogWriteLock lock;
@@ -83,19 +86,36 @@ CommitOutcome writeAndCommit(const DevLogConfig &config, const QString &devlogPa
     }
     const QString path = freePath(devlog.path(), DocRenderer::relativePath(target, when));
     const QString markdown = DocRenderer::render(target, documentation, when, maxSourceLines);
+    const QString readme = QStringLiteral("README.md");
+    // Listed before they are written: after a crash before the commit, exactly these are undone.
+    WriteJournal journal(journalFile);
+    if (Status listed = journal.begin({path, readme}); !listed) {
+        return {{}, {}, listed.error()};
+    }
+    const auto undo = [&journal, &devlog] {
+        if (const Result<QStringList> undone = journal.recover(devlog.path()); !undone) {
+            qCWarning(lcCycle).noquote()
+                << "undoing the unfinished DevLog write:" << undone.error();
+        }
+    };
     if (Status written = devlog.writeFile(path, markdown.toUtf8()); !written) {
+        undo();
         return {{}, {}, written.error()};
     }
-    const QString readme = QStringLiteral("README.md");
     const DevLogIndex::Entry added{target.repoName, target.docType, target.symbol.displayName, path,
                                    when};
     if (Status written = devlog.writeFile(readme, updatedReadme(devlog.path(), state, added));
         !written) {
+        undo();
         return {{}, {}, written.error()};
     }
     auto commit = devlog.commitFiles({path, readme}, message);
     if (!commit) {
+        undo();
         return {{}, {}, commit.error()};
+    }
+    if (Status cleared = journal.clear(); !cleared) {
+        qCWarning(lcCycle).noquote() << cleared.error();
     }
     return {path, commit.value(), {}};
 }
@@ -183,6 +203,9 @@ QString CycleRunner::commitMessage(const Target &target, const QString &subject,
            QStringLiteral("CodeWorm-Symbol: %1\n").arg(target.symbol.displayName) +
            QStringLiteral("CodeWorm-Type: %1\n").arg(target.docType) +
            QStringLiteral("CodeWorm-Code-Hash: %1\n").arg(target.codeHash) +
+           (target.language.isEmpty()
+                ? QString()
+                : QStringLiteral("CodeWorm-Language: %1\n").arg(target.language)) +
            (target.change ? QStringLiteral("CodeWorm-Commit: %1\n").arg(target.change->commitId)
                           : QString()) +
            (factCheck.isEmpty() ? QString()
@@ -503,7 +526,8 @@ void CycleRunner::commit(const QString &documentation, const QString &subject)
     setStep(Step::Commit);
     QtConcurrent::run(m_workers, &writeAndCommit, m_config.devlog, m_config.devlogPath(), m_target,
                       documentation, when, commitMessage(m_target, subject, m_result.factCheck),
-                      m_state, m_config.documentation.maxSourceLines)
+                      m_state, m_config.documentation.maxSourceLines,
+                      CrashRecovery::journalPath(m_config))
         .then(this, [this](const CommitOutcome &outcome) {
             if (!outcome.error.isEmpty()) {
                 finish(CycleResult::Outcome::Failed,

@@ -1,6 +1,7 @@
 #include "daemon/Daemon.h"
 
 #include "analysis/SymbolIndex.h"
+#include "daemon/CrashRecovery.h"
 #include "daemon/CycleRunner.h"
 #include "daemon/LocalOllama.h"
 #include "daemon/PushQueue.h"
@@ -88,6 +89,24 @@ Status Daemon::open()
     m_state = std::make_unique<StateStore>(m_config.databasePath());
     if (Status opened = m_state->open(); !opened) {
         return opened;
+    }
+    // Before any cycle: what a crash left between writing, committing and recording.
+    if (!m_options.dryRun) {
+        const Result<CrashRecovery::Report> recovered = CrashRecovery::run(m_config, *m_state);
+        if (!recovered) {
+            return Status::failure(
+                QStringLiteral("recovering the DevLog and state: %1").arg(recovered.error()));
+        }
+        if (!recovered->undone.isEmpty()) {
+            qCWarning(lcDaemon).noquote()
+                << QStringLiteral("undid the unfinished write of an interrupted cycle: %1")
+                       .arg(recovered->undone.join(QStringLiteral(", ")));
+        }
+        if (recovered->rowsAdded > 0) {
+            qCWarning(lcDaemon).noquote()
+                << QStringLiteral("recorded %1 document(s) committed before an interruption")
+                       .arg(recovered->rowsAdded);
+        }
     }
     m_index = std::make_unique<SymbolIndex>(m_config.indexPath());
     if (Status opened = m_index->open(); !opened) {

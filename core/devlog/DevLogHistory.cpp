@@ -77,6 +77,13 @@ QList<std::pair<QString, QString>> DevLogHistory::trailers(const QByteArray &mes
 
 Result<QList<DocumentCommit>> DevLogHistory::documentsSince(const QString &since) const
 {
+    return documentsUntil(
+        [&since](const QString &commitId) -> Result<bool> { return commitId == since; });
+}
+
+Result<QList<DocumentCommit>> DevLogHistory::documentsUntil(
+    const std::function<Result<bool>(const QString &commitId)> &known) const
+{
     using R = Result<QList<DocumentCommit>>;
     git::ensureInitialized();
     git_repository *rawRepository = nullptr;
@@ -100,7 +107,11 @@ Result<QList<DocumentCommit>> DevLogHistory::documentsSince(const QString &since
     git_oid id;
     while (git_revwalk_next(&id, walk.get()) == 0) {
         const QString hex = git::oidHex(&id);
-        if (!since.isEmpty() && hex == since) {
+        const Result<bool> stop = known(hex);
+        if (!stop) {
+            return R::failure(stop.error());
+        }
+        if (stop.value()) {
             break;
         }
         git_commit *rawCommit = nullptr;
@@ -122,6 +133,8 @@ Result<QList<DocumentCommit>> DevLogHistory::documentsSince(const QString &since
                 document.codeHash = value;
             } else if (key == QLatin1String("CodeWorm-Fact-Check")) {
                 document.factCheck = value;
+            } else if (key == QLatin1String("CodeWorm-Language")) {
+                document.language = value;
             }
         }
         if (document.docType.isEmpty()) {

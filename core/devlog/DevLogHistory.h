@@ -6,11 +6,13 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace codeworm {
 
 // A document as its commit tells it: CodeWorm writes what the state database records about a
 // document into trailers of the commit's message (CodeWorm-Repo, -Path, -Symbol, -Type,
-// -Code-Hash, -Fact-Check), so that the database can be checked against the DevLog and
+// -Code-Hash, -Fact-Check, -Language), so that the database can be checked against the DevLog and
 // rebuilt from it.
 struct DocumentCommit
 {
@@ -22,6 +24,7 @@ struct DocumentCommit
     QString docType;
     QString codeHash;
     QString factCheck;
+    QString language;
     QString documentPath; // the Markdown file the commit added (README.md aside)
 };
 
@@ -35,6 +38,10 @@ public:
     // all of them when since is empty or not on the history. Commits of others (no
     // CodeWorm-Type trailer) are passed over.
     Result<QList<DocumentCommit>> documentsSince(const QString &since = QString()) const;
+    // The same, down to (not including) the first commit `known` accepts; false from known
+    // ends the walk with an error.
+    Result<QList<DocumentCommit>>
+    documentsUntil(const std::function<Result<bool>(const QString &commitId)> &known) const;
 
     // The trailers of one commit message (key, value), in order.
     static QList<std::pair<QString, QString>> trailers(const QByteArray &message);

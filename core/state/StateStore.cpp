@@ -346,6 +346,22 @@ bool StateStore::isDocumented(const QString &codeHash, const QString &docType) c
     return query.next();
 }
 
+Result<bool> StateStore::isCommitRecorded(const QString &commitId) const
+{
+    Result<QSqlDatabase> db = m_db->connection();
+    if (!db) {
+        return Result<bool>::failure(db.error());
+    }
+    QSqlQuery query(db.value());
+    query.prepare(QStringLiteral("SELECT 1 FROM documented_snippets WHERE git_commit = ? LIMIT 1"));
+    query.addBindValue(commitId);
+    if (!query.exec()) {
+        return Result<bool>::failure(
+            m_db->failure(QStringLiteral("looking up a commit"), query.lastError()));
+    }
+    return query.next();
+}
+
 bool StateStore::documentedSince(const QString &repo, const QString &file, const QString &function,
                                  const QString &className, const QString &docType,
                                  const QDateTime &since) const

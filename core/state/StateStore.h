@@ -163,6 +163,8 @@ public:
     QString lastBackup() const;
 
     bool isDocumented(const QString &codeHash, const QString &docType) const;
+    // Whether a document row names this DevLog commit (crash recovery walks back to one).
+    Result<bool> isCommitRecorded(const QString &commitId) const;
     bool documentedSince(const QString &repo, const QString &file, const QString &function,
                          const QString &className, const QString &docType,
                          const QDateTime &since) const;
