@@ -7,6 +7,7 @@
 #include "devlog/DevLogPusher.h"
 #include "devlog/DevLogRepository.h"
 #include "devlog/RemoteAuth.h"
+#include "state/StateStore.h"
 
 #include "GitTestRepo.h"
 #include "TestEnvironment.h"
@@ -147,6 +148,7 @@ private slots:
     void queueRetriesOnItsTimer();
     void daemonRunOncePushesAndSaysSo();
     void daemonStartPushesWaitingCommits();
+    void stateFollowsReplayedCommits();
     void overGitProtocolWithOfflineQueueAndRebase();
     void overSsh();
     void credentialFillAsksTheHelper();
@@ -585,6 +587,63 @@ void TestDevLogPush::daemonStartPushesWaitingCommits()
     QSignalSpy stopped(&daemon, &Daemon::stopped);
     daemon.stop();
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 20000);
+}
+
+void TestDevLogPush::stateFollowsReplayedCommits()
+{
+    const QString devlog = makeDevLog(QStringLiteral("devlog"));
+    GitTestRepo remote(m_env->path(QStringLiteral("remote.git")), true);
+    const QString first =
+        commitDocument(devlog, QStringLiteral("snippets/python/first.md"), QStringLiteral("first"));
+    QVERIFY(!first.isEmpty());
+    Config config;
+    config.dataDir = m_env->path(QStringLiteral("state"));
+    config.devlog = devlogConfig(remote.path());
+    config.devlog.repoPath = devlog;
+    config.llm.endpoints = {QStringLiteral("http://127.0.0.1:9")}; // never asked: no repositories
+    const auto runOnce = [&config] {
+        Daemon daemon(config, {});
+        QVERIFY(daemon.open()); // records the commits' documents (crash recovery)
+        QSignalSpy finished(&daemon, &Daemon::cycleFinished);
+        daemon.runOnce();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    };
+    runOnce();
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    {
+        StateStore state(config.databasePath());
+        QVERIFY(state.open());
+        QCOMPARE(state.unpushedCommits(), QStringList());
+    }
+
+    // Someone else pushes; here a document is committed meanwhile: the push replays it.
+    const QString other = clone(remote.path(), QStringLiteral("other"));
+    QVERIFY(!commitDocument(other, QStringLiteral("classes/theirs.md"), QStringLiteral("Theirs"))
+                 .isEmpty());
+    QVERIFY(push(other, QStringLiteral("origin")).outcome == Outcome::Pushed);
+    const QString mine =
+        commitDocument(devlog, QStringLiteral("snippets/python/mine.md"), QStringLiteral("mine"));
+    QVERIFY(!mine.isEmpty());
+    runOnce();
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    const QString tip = GitTestRepo(devlog).headId();
+    QCOMPARE(remote.headId(), tip);
+    QVERIFY(tip != mine);
+
+    // The rows name the commits of the history as it is now, all pushed.
+    StateStore state(config.databasePath());
+    QVERIFY(state.open());
+    QCOMPARE(state.unpushedCommits(), QStringList());
+    const Result<bool> firstKept = state.isCommitRecorded(first);
+    QVERIFY(firstKept && firstKept.value());
+    const Result<bool> oldMine = state.isCommitRecorded(mine);
+    QVERIFY(oldMine && !oldMine.value());
+    const Result<bool> newMine = state.isCommitRecorded(tip);
+    QVERIFY(newMine && newMine.value());
 }
 
 void TestDevLogPush::overGitProtocolWithOfflineQueueAndRebase()

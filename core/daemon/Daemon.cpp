@@ -331,6 +331,17 @@ void Daemon::completeCycle(const CycleResult &result)
 void Daemon::onPushFinished(const PushReport &report)
 {
     using O = PushReport::Outcome;
+    // The state follows the documents: to their replayed commits, and to the remote.
+    if (m_state) {
+        if (Status renamed = m_state->replaceCommits(report.replaced); !renamed) {
+            qCWarning(lcDaemon).noquote() << renamed.error();
+        }
+        if (report.outcome == O::Pushed || report.outcome == O::UpToDate) {
+            if (Status marked = m_state->markPushed(m_state->unpushedCommits()); !marked) {
+                qCWarning(lcDaemon).noquote() << marked.error();
+            }
+        }
+    }
     switch (report.outcome) {
     case O::NoRemote:
         m_status.push.clear();

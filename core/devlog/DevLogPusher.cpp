@@ -583,6 +583,7 @@ PushReport DevLogPusher::push()
         return report;
     }
     int rebased = 0;
+    QList<std::pair<QString, QString>> replaced;
     for (int round = 0; round <= maxRebaseRounds; ++round) {
         if (cancelled()) {
             report.outcome = Outcome::Cancelled;
@@ -605,10 +606,12 @@ PushReport DevLogPusher::push()
             break;
         }
         rebased += replayed.rebased;
+        replaced += replayed.replaced;
     }
     report.remote = remote->name;
     report.url = displayUrl(remote->url);
     report.rebased = rebased;
+    report.replaced = replaced;
     if (report.outcome == Outcome::Pushed && rebased > 0) {
         report.message += QStringLiteral(", after replaying %1 onto the remote's new commits")
                               .arg(plural(rebased, "commit"));
@@ -774,6 +777,7 @@ PushReport DevLogPusher::rebaseOntoRemote(const Remote &target)
 
     git_oid newTip = upstream;
     int replayedCount = 0;
+    QList<std::pair<QString, QString>> replacedIds;
     if (git_graph_descendant_of(repository, &upstream, &local) != 1) {
         // The local commits not on the remote, oldest first.
         git_revwalk *rawWalk = nullptr;
@@ -944,6 +948,8 @@ PushReport DevLogPusher::rebaseOntoRemote(const Remote &target)
                     git_commit_message_raw(step.original.get()), tree.get(), 1, parents) < 0) {
                 return fail(QStringLiteral("cannot write a replayed commit"));
             }
+            replacedIds.append(
+                {git::oidHex(git_commit_id(step.original.get())), git::oidHex(&newTip)});
             ++replayedCount;
         }
     }
@@ -978,6 +984,7 @@ PushReport DevLogPusher::rebaseOntoRemote(const Remote &target)
                                          git::oidHex(&newTip).left(10));
     report.outcome = Outcome::UpToDate;
     report.rebased = replayedCount;
+    report.replaced = replacedIds; // only now: the branch has moved to them
     return report;
 }
 

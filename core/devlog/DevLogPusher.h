@@ -41,11 +41,13 @@ struct PushReport
     };
 
     Outcome outcome = Outcome::Failed;
-    QString message;          // one line for the log, the status and run-once
-    QString remote;           // the remote's name, "origin"
-    QString url;              // where it points, without a password
-    int pushed = 0;           // commits the remote did not have before
-    int rebased = 0;          // own commits replayed onto the remote's new ones
+    QString message; // one line for the log, the status and run-once
+    QString remote;  // the remote's name, "origin"
+    QString url;     // where it points, without a password
+    int pushed = 0;  // commits the remote did not have before
+    int rebased = 0; // own commits replayed onto the remote's new ones
+    // Each replayed commit and the commit that replaced it, in order (the state follows them).
+    QList<std::pair<QString, QString>> replaced;
     int waiting = 0;          // commits still not on the remote
     bool configError = false; // only a change of configuration or repository helps
 

@@ -567,6 +567,44 @@ double CycleTotals::successRate() const
     return finished() > 0 ? 100.0 * double(succeeded) / double(finished()) : -1.0;
 }
 
+Status StateStore::replaceCommits(const QList<std::pair<QString, QString>> &replaced)
+{
+    if (replaced.isEmpty()) {
+        return {};
+    }
+    Result<QSqlDatabase> db = m_db->connection();
+    if (!db) {
+        return Status::failure(db.error());
+    }
+    QSqlDatabase &connection = db.value();
+    if (!connection.transaction()) {
+        return Status::failure(
+            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
+    }
+    {
+        // In order: a commit replayed twice (two rounds of a push) moves on each time.
+        SqliteStatement update(
+            connection, "UPDATE documented_snippets SET git_commit = ?2 WHERE git_commit = ?1");
+        for (const auto &[from, to] : replaced) {
+            update.bind(1, from);
+            update.bind(2, to);
+            if (!update.isValid() || !update.run()) {
+                const QString error = m_db->failure(
+                    QStringLiteral("renaming commit %1 to %2").arg(from, to), update.error());
+                connection.rollback();
+                return Status::failure(error);
+            }
+        }
+    }
+    if (!connection.commit()) {
+        const QString error =
+            m_db->failure(QStringLiteral("renaming replayed commits"), connection.lastError());
+        connection.rollback();
+        return Status::failure(error);
+    }
+    return {};
+}
+
 Status StateStore::markPushed(const QStringList &commitIds)
 {
     if (commitIds.isEmpty()) {

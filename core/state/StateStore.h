@@ -183,6 +183,9 @@ public:
     // Pushes: a document is recorded unpushed; the pusher marks its commits once the remote
     // has them.
     Status markPushed(const QStringList &commitIds);
+    // A push replayed these commits onto the remote's (old id, new id), in order: the rows
+    // follow their documents to the new commits.
+    Status replaceCommits(const QList<std::pair<QString, QString>> &replaced);
     // The commits of unpushed documents, oldest first.
     QStringList unpushedCommits() const;
 
