@@ -312,55 +312,19 @@ Output importState(const Config &config, const ParsedCommandLine &commandLine)
 Output rebuildState(const Config &config, const ParsedCommandLine &)
 {
     Output output;
-    const QString devlog = config.devlogPath();
-    const Result<QList<DocumentCommit>> documents = DevLogHistory(devlog).documentsSince();
-    if (!documents) {
+    const Result<CrashRecovery::Rebuild> rebuilt =
+        CrashRecovery::rebuildState(config, QStringLiteral("before-rebuild"));
+    if (!rebuilt) {
         output.exitCode = CommandLine::JobFailed;
-        output.err = QStringLiteral("codeworm: rebuild-state: %1\n").arg(documents.error());
-        return output;
-    }
-    // The old database is kept beside, never deleted: WAL and shared-memory files move with
-    // it so that it stays whole.
-    const QString database = config.databasePath();
-    QString keptAs;
-    if (QFileInfo::exists(database)) {
-        keptAs = database + QStringLiteral(".before-rebuild-") +
-                 QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
-            if (QFileInfo::exists(database + suffix) &&
-                !QFile::rename(database + suffix, keptAs + suffix)) {
-                output.exitCode = CommandLine::JobFailed;
-                output.err = QStringLiteral("codeworm: rebuild-state: cannot move %1 aside to %2\n")
-                                 .arg(database + suffix, keptAs + suffix);
-                return output;
-            }
-        }
-    }
-    StateStore state(database);
-    if (Status opened = state.open(); !opened) {
-        output.exitCode = CommandLine::JobFailed;
-        output.err = QStringLiteral("codeworm: rebuild-state: %1\n").arg(opened.error());
-        return output;
-    }
-    QList<DocumentedEntry> entries;
-    for (auto it = documents->crbegin(); it != documents->crend(); ++it) {
-        DocumentedEntry entry = CrashRecovery::entryFor(*it);
-        // The commit names the document: the same id on every rebuild.
-        entry.id = it->commitId;
-        entries.append(entry);
-    }
-    const Result<StateImport> imported = state.importEntries(entries);
-    if (!imported) {
-        output.exitCode = CommandLine::JobFailed;
-        output.err = QStringLiteral("codeworm: rebuild-state: %1\n").arg(imported.error());
+        output.err = QStringLiteral("codeworm: rebuild-state: %1\n").arg(rebuilt.error());
         return output;
     }
     output.out = QStringLiteral("rebuilt %1 from %2: %3 documents from %4 CodeWorm commits")
-                     .arg(database, devlog)
-                     .arg(imported->imported)
-                     .arg(documents->size());
-    if (!keptAs.isEmpty()) {
-        output.out += QStringLiteral("; the previous database is kept as %1").arg(keptAs);
+                     .arg(config.databasePath(), config.devlogPath())
+                     .arg(rebuilt->documents)
+                     .arg(rebuilt->commits);
+    if (!rebuilt->keptAs.isEmpty()) {
+        output.out += QStringLiteral("; the previous database is kept as %1").arg(rebuilt->keptAs);
     }
     return output;
 }

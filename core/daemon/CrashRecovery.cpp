@@ -2,6 +2,8 @@
 
 #include "devlog/WriteJournal.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
 
 namespace codeworm::CrashRecovery {
@@ -61,6 +63,50 @@ Result<Report> run(const Config &config, StateStore &state)
         ++report.rowsAdded;
     }
     return report;
+}
+
+Result<Rebuild> rebuildState(const Config &config, const QString &label)
+{
+    using R = Result<Rebuild>;
+    Rebuild rebuild;
+    const QString devlog = config.devlogPath();
+    Result<QList<DocumentCommit>> documents = QList<DocumentCommit>();
+    if (QFileInfo::exists(devlog + QStringLiteral("/.git"))) {
+        documents = DevLogHistory(devlog).documentsSince();
+        if (!documents) {
+            return R::failure(documents.error());
+        }
+    }
+    rebuild.commits = documents->size();
+    const QString database = config.databasePath();
+    if (QFileInfo::exists(database)) {
+        rebuild.keptAs = database + QLatin1Char('.') + label + QLatin1Char('-') +
+                         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+            if (QFileInfo::exists(database + suffix) &&
+                !QFile::rename(database + suffix, rebuild.keptAs + suffix)) {
+                return R::failure(QStringLiteral("cannot move %1 aside to %2")
+                                      .arg(database + suffix, rebuild.keptAs + suffix));
+            }
+        }
+    }
+    StateStore state(database);
+    if (Status opened = state.open(); !opened) {
+        return R::failure(opened.error());
+    }
+    QList<DocumentedEntry> entries;
+    for (auto it = documents->crbegin(); it != documents->crend(); ++it) {
+        DocumentedEntry entry = entryFor(*it);
+        // The commit names the document: the same id on every rebuild.
+        entry.id = it->commitId;
+        entries.append(entry);
+    }
+    const Result<StateImport> imported = state.importEntries(entries);
+    if (!imported) {
+        return R::failure(imported.error());
+    }
+    rebuild.documents = imported->imported;
+    return rebuild;
 }
 
 } // namespace codeworm::CrashRecovery

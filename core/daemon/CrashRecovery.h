@@ -30,5 +30,17 @@ Result<Report> run(const Config &config, StateStore &state);
 // The state row of a document read back from its commit.
 DocumentedEntry entryFor(const DocumentCommit &document);
 
+struct Rebuild
+{
+    qint64 documents = 0; // rows written
+    qint64 commits = 0;   // CodeWorm commits in the DevLog
+    QString keptAs;       // where the previous database went; empty: there was none
+};
+
+// A new state database from the DevLog's history. The old one (with its WAL and shared-memory
+// files, so that it stays whole) is moved aside as "codeworm.db.<label>-<time>", never
+// deleted.
+Result<Rebuild> rebuildState(const Config &config, const QString &label);
+
 } // namespace CrashRecovery
 } // namespace codeworm

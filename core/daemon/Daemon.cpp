@@ -88,7 +88,38 @@ Status Daemon::open()
     }
     m_state = std::make_unique<StateStore>(m_config.databasePath());
     if (Status opened = m_state->open(); !opened) {
-        return opened;
+        QString detail;
+        switch (StateStore::diagnose(m_config.databasePath(), &detail)) {
+        case StateStore::FileHealth::Locked:
+            return Status::failure(
+                QStringLiteral("%1 (another program holds the state database: is another "
+                               "CodeWorm running with the same data_dir?)")
+                    .arg(opened.error()));
+        case StateStore::FileHealth::Corrupt: {
+            // The DevLog holds every document: the state can be made again from it.
+            m_state.reset();
+            const Result<CrashRecovery::Rebuild> rebuilt =
+                CrashRecovery::rebuildState(m_config, QStringLiteral("corrupt"));
+            if (!rebuilt) {
+                return Status::failure(
+                    QStringLiteral("%1; rebuilding it from the DevLog failed: %2")
+                        .arg(opened.error(), rebuilt.error()));
+            }
+            qCWarning(lcDaemon).noquote()
+                << QStringLiteral("the state database %1 was damaged (%2): kept as %3 and rebuilt "
+                                  "from the DevLog (%4 documents)")
+                       .arg(m_config.databasePath(), detail, rebuilt->keptAs)
+                       .arg(rebuilt->documents);
+            m_state = std::make_unique<StateStore>(m_config.databasePath());
+            if (Status reopened = m_state->open(); !reopened) {
+                return reopened;
+            }
+            break;
+        }
+        case StateStore::FileHealth::Sound:
+        case StateStore::FileHealth::Other:
+            return opened;
+        }
     }
     // Before any cycle: what a crash left between writing, committing and recording.
     if (!m_options.dryRun) {

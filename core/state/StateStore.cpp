@@ -346,6 +346,46 @@ bool StateStore::isDocumented(const QString &codeHash, const QString &docType) c
     return query.next();
 }
 
+StateStore::FileHealth StateStore::diagnose(const QString &databasePath, QString *detail)
+{
+    static std::atomic<int> serial{0};
+    const QString name = QStringLiteral("codeworm-diagnose-%1").arg(serial++);
+    FileHealth health = FileHealth::Other;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(databasePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        const auto classify = [&health, detail](const QSqlError &error) {
+            // SQLite's result codes: 26 not a database, 11 corrupt; 5 busy, 6 locked.
+            const QString code = error.nativeErrorCode();
+            health = code == QLatin1String("26") || code == QLatin1String("11")
+                         ? FileHealth::Corrupt
+                     : code == QLatin1String("5") || code == QLatin1String("6") ? FileHealth::Locked
+                                                                                : FileHealth::Other;
+            if (detail) {
+                *detail = error.text();
+            }
+        };
+        if (!db.open()) {
+            classify(db.lastError());
+        } else {
+            QSqlQuery query(db);
+            if (!query.exec(QStringLiteral("PRAGMA quick_check(1)"))) {
+                classify(query.lastError());
+            } else if (query.next()) {
+                const QString verdict = query.value(0).toString();
+                health = verdict == QLatin1String("ok") ? FileHealth::Sound : FileHealth::Corrupt;
+                if (detail) {
+                    *detail = verdict;
+                }
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return health;
+}
+
 Result<bool> StateStore::isCommitRecorded(const QString &commitId) const
 {
     Result<QSqlDatabase> db = m_db->connection();

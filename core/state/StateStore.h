@@ -157,6 +157,11 @@ public:
 
     // Creates the file and runs pending migrations.
     Status open();
+
+    enum class FileHealth { Sound, Corrupt, Locked, Other };
+    // Why a database file cannot be used, after open() failed: not SQLite or damaged pages
+    // (Corrupt), held by another program past the busy timeout (Locked), anything else.
+    static FileHealth diagnose(const QString &databasePath, QString *detail = nullptr);
     QString databasePath() const;
     static int schemaVersion();
     // The copy open() made before migrating; empty when there was nothing to migrate.
