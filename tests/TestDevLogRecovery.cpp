@@ -14,7 +14,10 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include <csignal>
 #include <memory>
+
+#include <sys/resource.h>
 
 using namespace codeworm;
 using codeworm::test::ProcessResult;
@@ -44,6 +47,7 @@ private slots:
     void writeCommittedBeforeTheCrashIsKept();
     void journalCannotReachOutsideTheDevLog();
     void historyReadsDocumentsBackFromTrailers();
+    void fullDiskLeavesTheFileAsItWas();
 
 private:
     QString write(const QString &relative, const QByteArray &content);
@@ -200,6 +204,34 @@ void TestDevLogRecovery::historyReadsDocumentsBackFromTrailers()
     QVERIFY(since);
     QCOMPARE(since->size(), 2);
     QCOMPARE(since->last().commitId, ids.at(1));
+}
+
+void TestDevLogRecovery::fullDiskLeavesTheFileAsItWas()
+{
+    // A size-limited write target: this process may not write files beyond 64 kB (EFBIG, as
+    // a full disk gives ENOSPC), and the signal that would end it is ignored.
+    const QByteArray big(200 * 1024, 'x');
+    rlimit before{};
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &before), 0);
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limited = before;
+    limited.rlim_cur = 64 * 1024;
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+    const Status written = m_devlog->writeFile(QStringLiteral("README.md"), big);
+    const Status fresh = m_devlog->writeFile(QStringLiteral("snippets/2026-11/big.md"), big);
+    ::setrlimit(RLIMIT_FSIZE, &before);
+    std::signal(SIGXFSZ, oldHandler);
+
+    QVERIFY(!written);
+    QVERIFY2(written.error().contains(m_path + QStringLiteral("/README.md")),
+             qPrintable(written.error()));
+    QVERIFY(!fresh);
+    // The committed README is whole, the new document absent, no temporary file left.
+    QCOMPARE(read(QStringLiteral("README.md")), QStringLiteral("# DevLog\n\nindex v1\n"));
+    QVERIFY(!QFile::exists(m_path + QStringLiteral("/snippets/2026-11/big.md")));
+    const ProcessResult status = git({QStringLiteral("status"), QStringLiteral("--porcelain"),
+                                      QStringLiteral("--untracked-files=all")});
+    QCOMPARE(status.out, QString());
 }
 
 QTEST_GUILESS_MAIN(TestDevLogRecovery)
