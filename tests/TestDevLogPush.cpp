@@ -144,6 +144,7 @@ private slots:
     void rejectedPushFetchesRebasesAndPushesAgain();
     void sameFileNameOnBothSidesKeepsBoth();
     void unrelatedRemoteHistoryIsJoined();
+    void deletedDevLogGetsItsHistoryBack();
     void missingRemoteFolderQueuesCommits();
     void queueRetriesOnItsTimer();
     void daemonRunOncePushesAndSaysSo();
@@ -468,6 +469,34 @@ void TestDevLogPush::unrelatedRemoteHistoryIsJoined()
                  text.contains(QLatin1String("til/x.md")),
              qPrintable(text));
     QVERIFY(remote.treePaths().contains(QStringLiteral("til/.gitkeep")));
+}
+
+void TestDevLogPush::deletedDevLogGetsItsHistoryBack()
+{
+    const QString devlog = makeDevLog(QStringLiteral("devlog"));
+    GitTestRepo remote(m_env->path(QStringLiteral("remote.git")), true);
+    const QString first =
+        commitDocument(devlog, QStringLiteral("snippets/python/first.md"), QStringLiteral("first"));
+    QVERIFY(!first.isEmpty());
+    QVERIFY(push(devlog, remote.path()).succeeded());
+
+    // The DevLog folder is deleted while CodeWorm runs: the next document re-creates it, and
+    // the next push brings the remote's history back under the new commit.
+    QVERIFY(QDir(devlog).removeRecursively());
+    const QString second = commitDocument(devlog, QStringLiteral("snippets/python/second.md"),
+                                          QStringLiteral("second"));
+    QVERIFY(!second.isEmpty());
+    const PushReport report = push(devlog, remote.path());
+    QVERIFY2(report.outcome == Outcome::Pushed, qPrintable(report.message));
+    GitTestRepo local(devlog);
+    QCOMPARE(remote.headId(), local.headId());
+    const QStringList paths = local.treePaths();
+    QVERIFY(paths.contains(QStringLiteral("snippets/python/first.md")));
+    QVERIFY(paths.contains(QStringLiteral("snippets/python/second.md")));
+    QVERIFY(QFile::exists(devlog + QStringLiteral("/snippets/python/first.md")));
+    const QString text = QString::fromUtf8(remote.fileAt(readme));
+    QVERIFY2(text.contains(QLatin1String("first.md")) && text.contains(QLatin1String("second.md")),
+             qPrintable(text));
 }
 
 void TestDevLogPush::missingRemoteFolderQueuesCommits()
