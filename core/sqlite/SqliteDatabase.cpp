@@ -99,6 +99,31 @@ QString SqliteDatabase::failure(const QString &operation, const QString &error) 
     return QStringLiteral("%1 %2: %3 failed: %4").arg(m_description, m_path, operation, error);
 }
 
+Status
+SqliteDatabase::transaction(const QString &what,
+                            const std::function<Status(QSqlDatabase &connection)> &work) const
+{
+    Result<QSqlDatabase> db = connection();
+    if (!db) {
+        return Status::failure(db.error());
+    }
+    QSqlDatabase &connection = db.value();
+    if (!connection.transaction()) {
+        return Status::failure(
+            failure(QStringLiteral("starting a transaction"), connection.lastError()));
+    }
+    if (Status done = work(connection); !done) {
+        connection.rollback();
+        return done;
+    }
+    if (!connection.commit()) {
+        const QString error = failure(what, connection.lastError());
+        connection.rollback();
+        return Status::failure(error);
+    }
+    return {};
+}
+
 Status SqliteDatabase::exec(QSqlQuery &query, const QString &sql) const
 {
     if (!query.exec(sql)) {

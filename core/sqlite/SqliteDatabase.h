@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "common/Result.h"
 
 #include <QList>
@@ -56,6 +58,10 @@ public:
     QString failure(const QString &operation, const QString &error) const;
     // Runs one statement; on failure the error names the statement.
     Status exec(QSqlQuery &query, const QString &sql) const;
+    // Runs work in one transaction on this thread's connection: committed when work succeeds,
+    // rolled back when it fails or the commit does. `what` names the work in errors.
+    Status transaction(const QString &what,
+                       const std::function<Status(QSqlDatabase &connection)> &work) const;
 
 private:
     QString connectionName() const;

@@ -458,30 +458,17 @@ Status StateStore::recordDocumented(const DocumentedEntry &entry)
                     .arg(m_db->path(), QLatin1String(field)));
         }
     }
-    Result<QSqlDatabase> db = m_db->connection();
-    if (!db) {
-        return Status::failure(db.error());
-    }
-    QSqlDatabase &connection = db.value();
-    if (!connection.transaction()) {
-        return Status::failure(
-            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
-    }
-    SqliteStatement insert(connection, insertEntrySql(false));
-    bindEntry(insert, entry);
-    if (!insert.isValid() || !insert.run()) {
-        const QString error =
-            m_db->failure(QStringLiteral("recording %1").arg(entry.snippetPath), insert.error());
-        connection.rollback();
-        return Status::failure(error);
-    }
-    if (!connection.commit()) {
-        const QString error = m_db->failure(QStringLiteral("committing %1").arg(entry.snippetPath),
-                                            connection.lastError());
-        connection.rollback();
-        return Status::failure(error);
-    }
-    return {};
+    return m_db->transaction(
+        QStringLiteral("committing %1").arg(entry.snippetPath),
+        [&](QSqlDatabase &connection) -> Status {
+            SqliteStatement insert(connection, insertEntrySql(false));
+            bindEntry(insert, entry);
+            if (!insert.isValid() || !insert.run()) {
+                return Status::failure(m_db->failure(
+                    QStringLiteral("recording %1").arg(entry.snippetPath), insert.error()));
+            }
+            return {};
+        });
 }
 
 int StateStore::countDocumentedSince(const QDateTime &since) const
@@ -612,37 +599,21 @@ Status StateStore::replaceCommits(const QList<std::pair<QString, QString>> &repl
     if (replaced.isEmpty()) {
         return {};
     }
-    Result<QSqlDatabase> db = m_db->connection();
-    if (!db) {
-        return Status::failure(db.error());
-    }
-    QSqlDatabase &connection = db.value();
-    if (!connection.transaction()) {
-        return Status::failure(
-            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
-    }
-    {
-        // In order: a commit replayed twice (two rounds of a push) moves on each time.
-        SqliteStatement update(
-            connection, "UPDATE documented_snippets SET git_commit = ?2 WHERE git_commit = ?1");
-        for (const auto &[from, to] : replaced) {
-            update.bind(1, from);
-            update.bind(2, to);
-            if (!update.isValid() || !update.run()) {
-                const QString error = m_db->failure(
-                    QStringLiteral("renaming commit %1 to %2").arg(from, to), update.error());
-                connection.rollback();
-                return Status::failure(error);
+    return m_db->transaction(
+        QStringLiteral("renaming replayed commits"), [&](QSqlDatabase &connection) -> Status {
+            // In order: a commit replayed twice (two rounds of a push) moves on each time.
+            SqliteStatement update(
+                connection, "UPDATE documented_snippets SET git_commit = ?2 WHERE git_commit = ?1");
+            for (const auto &[from, to] : replaced) {
+                update.bind(1, from);
+                update.bind(2, to);
+                if (!update.isValid() || !update.run()) {
+                    return Status::failure(m_db->failure(
+                        QStringLiteral("renaming commit %1 to %2").arg(from, to), update.error()));
+                }
             }
-        }
-    }
-    if (!connection.commit()) {
-        const QString error =
-            m_db->failure(QStringLiteral("renaming replayed commits"), connection.lastError());
-        connection.rollback();
-        return Status::failure(error);
-    }
-    return {};
+            return {};
+        });
 }
 
 Status StateStore::markPushed(const QStringList &commitIds)
@@ -650,35 +621,19 @@ Status StateStore::markPushed(const QStringList &commitIds)
     if (commitIds.isEmpty()) {
         return {};
     }
-    Result<QSqlDatabase> db = m_db->connection();
-    if (!db) {
-        return Status::failure(db.error());
-    }
-    QSqlDatabase &connection = db.value();
-    if (!connection.transaction()) {
-        return Status::failure(
-            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
-    }
-    {
-        SqliteStatement update(connection,
-                               "UPDATE documented_snippets SET pushed = 1 WHERE git_commit = ?1");
-        for (const QString &commit : commitIds) {
-            update.bind(1, commit);
-            if (!update.isValid() || !update.run()) {
-                const QString error =
-                    m_db->failure(QStringLiteral("marking %1 pushed").arg(commit), update.error());
-                connection.rollback();
-                return Status::failure(error);
+    return m_db->transaction(
+        QStringLiteral("marking commits pushed"), [&](QSqlDatabase &connection) -> Status {
+            SqliteStatement update(
+                connection, "UPDATE documented_snippets SET pushed = 1 WHERE git_commit = ?1");
+            for (const QString &commit : commitIds) {
+                update.bind(1, commit);
+                if (!update.isValid() || !update.run()) {
+                    return Status::failure(m_db->failure(
+                        QStringLiteral("marking %1 pushed").arg(commit), update.error()));
+                }
             }
-        }
-    }
-    if (!connection.commit()) {
-        const QString error =
-            m_db->failure(QStringLiteral("marking commits pushed"), connection.lastError());
-        connection.rollback();
-        return Status::failure(error);
-    }
-    return {};
+            return {};
+        });
 }
 
 QStringList StateStore::unpushedCommits() const
@@ -749,39 +704,23 @@ Status StateStore::finishCycle(const CycleRecord &cycle)
 
 Status StateStore::recordCycles(const QList<CycleRecord> &cycles)
 {
-    Result<QSqlDatabase> db = m_db->connection();
-    if (!db) {
-        return Status::failure(db.error());
-    }
-    QSqlDatabase &connection = db.value();
-    if (!connection.transaction()) {
-        return Status::failure(
-            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
-    }
-    {
-        SqliteStatement insert(
-            connection,
-            "INSERT INTO cycles (id, started_at, finished_at, outcome, reason, llm_unavailable, "
-            "doc_type, repo, source_file, symbol, commit_id, select_ms, generate_ms, commit_ms, "
-            "total_ms) VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-            "?15)");
-        for (const CycleRecord &cycle : cycles) {
-            bindCycle(insert, cycle);
-            if (!insert.isValid() || !insert.run()) {
-                const QString error =
-                    m_db->failure(QStringLiteral("recording a cycle"), insert.error());
-                connection.rollback();
-                return Status::failure(error);
+    return m_db->transaction(
+        QStringLiteral("recording cycles"), [&](QSqlDatabase &connection) -> Status {
+            SqliteStatement insert(
+                connection,
+                "INSERT INTO cycles (id, started_at, finished_at, outcome, reason, "
+                "llm_unavailable, doc_type, repo, source_file, symbol, commit_id, select_ms, "
+                "generate_ms, commit_ms, total_ms) VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                "?10, ?11, ?12, ?13, ?14, ?15)");
+            for (const CycleRecord &cycle : cycles) {
+                bindCycle(insert, cycle);
+                if (!insert.isValid() || !insert.run()) {
+                    return Status::failure(
+                        m_db->failure(QStringLiteral("recording a cycle"), insert.error()));
+                }
             }
-        }
-    }
-    if (!connection.commit()) {
-        const QString error =
-            m_db->failure(QStringLiteral("recording cycles"), connection.lastError());
-        connection.rollback();
-        return Status::failure(error);
-    }
-    return {};
+            return {};
+        });
 }
 
 QList<CycleRecord> StateStore::recentCycles(int limit) const
@@ -825,41 +764,28 @@ QList<CycleRecord> StateStore::recentCycles(int limit) const
 
 Result<StateImport> StateStore::importEntries(const QList<DocumentedEntry> &entries)
 {
-    using R = Result<StateImport>;
     StateImport report;
-    Result<QSqlDatabase> db = m_db->connection();
-    if (!db) {
-        return R::failure(db.error());
-    }
-    QSqlDatabase &connection = db.value();
-    if (!connection.transaction()) {
-        return R::failure(
-            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
-    }
-    {
-        SqliteStatement insert(connection, insertEntrySql(true));
-        for (const DocumentedEntry &entry : entries) {
-            ++report.found;
-            if (entry.sourceRepo.isEmpty() || entry.sourceFile.isEmpty() ||
-                entry.codeHash.isEmpty() || entry.snippetPath.isEmpty()) {
-                ++report.invalid;
-                continue;
+    const Status done = m_db->transaction(
+        QStringLiteral("committing the documents"), [&](QSqlDatabase &connection) -> Status {
+            SqliteStatement insert(connection, insertEntrySql(true));
+            for (const DocumentedEntry &entry : entries) {
+                ++report.found;
+                if (entry.sourceRepo.isEmpty() || entry.sourceFile.isEmpty() ||
+                    entry.codeHash.isEmpty() || entry.snippetPath.isEmpty()) {
+                    ++report.invalid;
+                    continue;
+                }
+                bindEntry(insert, entry);
+                if (!insert.isValid() || !insert.run()) {
+                    return Status::failure(m_db->failure(
+                        QStringLiteral("recording %1").arg(entry.snippetPath), insert.error()));
+                }
+                ++(insert.changes() > 0 ? report.imported : report.alreadyPresent);
             }
-            bindEntry(insert, entry);
-            if (!insert.isValid() || !insert.run()) {
-                const QString error = m_db->failure(
-                    QStringLiteral("recording %1").arg(entry.snippetPath), insert.error());
-                connection.rollback();
-                return R::failure(error);
-            }
-            ++(insert.changes() > 0 ? report.imported : report.alreadyPresent);
-        }
-    }
-    if (!connection.commit()) {
-        const QString error =
-            m_db->failure(QStringLiteral("committing the documents"), connection.lastError());
-        connection.rollback();
-        return R::failure(error);
+            return {};
+        });
+    if (!done) {
+        return Result<StateImport>::failure(done.error());
     }
     return report;
 }
@@ -981,66 +907,55 @@ Result<StateImport> StateStore::importRows(QSqlDatabase &source, const QString &
     }
     StateImport report;
     report.source = path;
-    Result<QSqlDatabase> db = m_db->connection();
-    if (!db) {
-        return R::failure(db.error());
-    }
-    QSqlDatabase &connection = db.value();
-    if (!connection.transaction()) {
-        return R::failure(
-            m_db->failure(QStringLiteral("starting a transaction"), connection.lastError()));
-    }
-    const auto rollback = [&connection](const QString &error) {
-        connection.rollback();
-        return R::failure(error);
-    };
-    {
-        SqliteStatement insert(connection, insertEntrySql(true));
-        if (!insert.isValid()) {
-            return rollback(m_db->failure(QStringLiteral("importing"), insert.error()));
-        }
-        while (read.next()) {
-            ++report.found;
-            const bool complete =
-                std::all_of(std::begin(requiredColumns), std::end(requiredColumns), [&](int i) {
-                    return !read.value(i).isNull() && !read.value(i).toString().isEmpty();
-                });
-            if (!complete) {
-                ++report.invalid;
-                continue;
+    const Status done = m_db->transaction(
+        QStringLiteral("committing the import"), [&](QSqlDatabase &connection) -> Status {
+            SqliteStatement insert(connection, insertEntrySql(true));
+            if (!insert.isValid()) {
+                return Status::failure(m_db->failure(QStringLiteral("importing"), insert.error()));
             }
-            // The values as they are: the original's times stay its text, NULL stays NULL.
-            for (int i = 0; i < importedColumns().size(); ++i) {
-                const QVariant value = read.value(i);
-                if (value.isNull()) {
-                    insert.bindNull(i + 1);
-                } else if (value.typeId() == QMetaType::LongLong ||
-                           value.typeId() == QMetaType::Int) {
-                    insert.bind(i + 1, value.toLongLong());
-                } else {
-                    insert.bind(i + 1, value.toString());
+            while (read.next()) {
+                ++report.found;
+                const bool complete =
+                    std::all_of(std::begin(requiredColumns), std::end(requiredColumns), [&](int i) {
+                        return !read.value(i).isNull() && !read.value(i).toString().isEmpty();
+                    });
+                if (!complete) {
+                    ++report.invalid;
+                    continue;
+                }
+                // The values as they are: the original's times stay its text, NULL stays NULL.
+                for (int i = 0; i < importedColumns().size(); ++i) {
+                    const QVariant value = read.value(i);
+                    if (value.isNull()) {
+                        insert.bindNull(i + 1);
+                    } else if (value.typeId() == QMetaType::LongLong ||
+                               value.typeId() == QMetaType::Int) {
+                        insert.bind(i + 1, value.toLongLong());
+                    } else {
+                        insert.bind(i + 1, value.toString());
+                    }
+                }
+                if (!insert.run()) {
+                    return Status::failure(
+                        m_db->failure(QStringLiteral("importing %1").arg(read.value(0).toString()),
+                                      insert.error()));
+                }
+                ++(insert.changes() > 0 ? report.imported : report.alreadyPresent);
+            }
+            if (read.lastError().isValid()) {
+                return Status::failure(
+                    QStringLiteral("cannot read %1: %2").arg(path, read.lastError().text()));
+            }
+            QSqlQuery fill(connection);
+            for (const char *statement : {fillLanguage, fillDocumentedMs}) {
+                if (Status filled = m_db->exec(fill, QString::fromLatin1(statement)); !filled) {
+                    return filled;
                 }
             }
-            if (!insert.run()) {
-                return rollback(m_db->failure(
-                    QStringLiteral("importing %1").arg(read.value(0).toString()), insert.error()));
-            }
-            ++(insert.changes() > 0 ? report.imported : report.alreadyPresent);
-        }
-        if (read.lastError().isValid()) {
-            return rollback(
-                QStringLiteral("cannot read %1: %2").arg(path, read.lastError().text()));
-        }
-    }
-    QSqlQuery fill(connection);
-    for (const char *statement : {fillLanguage, fillDocumentedMs}) {
-        if (Status done = m_db->exec(fill, QString::fromLatin1(statement)); !done) {
-            return rollback(done.error());
-        }
-    }
-    if (!connection.commit()) {
-        return rollback(
-            m_db->failure(QStringLiteral("committing the import"), connection.lastError()));
+            return {};
+        });
+    if (!done) {
+        return R::failure(done.error());
     }
     return report;
 }
