@@ -488,6 +488,9 @@ Result<QString> DevLogRepository::commitFiles(const QStringList &relativePaths,
     }
     const git::Ptr<git_signature> signature(rawSignature);
 
+    // Signing hook point (GPG/SSH signing is not done): a signed commit would be made here
+    // with git_commit_create_buffer, the signature of that buffer, then
+    // git_commit_create_with_signature and moving the branch to it.
     const git_commit *parents[] = {parent.get()};
     git_oid commitId;
     const QByteArray text = prettyMessage.toString().toUtf8();
