@@ -18,6 +18,7 @@
 #include <memory>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace codeworm;
 using codeworm::test::ProcessResult;
@@ -48,6 +49,7 @@ private slots:
     void journalCannotReachOutsideTheDevLog();
     void historyReadsDocumentsBackFromTrailers();
     void fullDiskLeavesTheFileAsItWas();
+    void readOnlyDevLogIsAClearError();
 
 private:
     QString write(const QString &relative, const QByteArray &content);
@@ -232,6 +234,22 @@ void TestDevLogRecovery::fullDiskLeavesTheFileAsItWas()
     const ProcessResult status = git({QStringLiteral("status"), QStringLiteral("--porcelain"),
                                       QStringLiteral("--untracked-files=all")});
     QCOMPARE(status.out, QString());
+}
+
+void TestDevLogRecovery::readOnlyDevLogIsAClearError()
+{
+    if (::geteuid() == 0) {
+        QSKIP("root writes into read-only folders: run the tests as a user to check this");
+    }
+    const QString folder = m_path + QStringLiteral("/snippets");
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+    const Status written = m_devlog->writeFile(QStringLiteral("snippets/new.md"), "# new\n");
+    QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QVERIFY(!written);
+    QVERIFY2(written.error().contains(m_path + QStringLiteral("/snippets/new.md")),
+             qPrintable(written.error()));
+    QCOMPARE(git({QStringLiteral("status"), QStringLiteral("--porcelain")}).out, QString());
 }
 
 QTEST_GUILESS_MAIN(TestDevLogRecovery)
