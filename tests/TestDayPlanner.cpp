@@ -18,7 +18,51 @@ private slots:
     void nextRunAfterFindsTheNextSlot();
     void schedulerAnnouncesTheNextRun();
     void disabledScheduleHasNoNextRun();
+    void hourWeightsAreTheOriginals();
+    void planKeepsEveryConstraintOver1000Days();
+    void planSkipsTheLocalTimesADstChangeSkips();
+    void minimumThatCannotFitIsAConfigError();
+    void maximumThatCannotFitPlansFewerWithAWarning();
+    void nothingAllowedEndsWithAnEmptyPlan();
 };
+
+namespace {
+
+ScheduleConfig scheduleFor(const char *zone, int min, int max, QList<int> prefer, QList<int> avoid,
+                           double weekendReduction, int gap)
+{
+    ScheduleConfig schedule;
+    schedule.timezone = QString::fromLatin1(zone);
+    schedule.minCommitsPerDay = min;
+    schedule.maxCommitsPerDay = max;
+    schedule.preferHours = std::move(prefer);
+    schedule.avoidHours = std::move(avoid);
+    schedule.weekendReduction = weekendReduction;
+    schedule.minGapMinutes = gap;
+    return schedule;
+}
+
+// Every run in the day's local date, in an hour of non-zero weight, sorted, gaps kept.
+void verifyRuns(const DayPlan &plan, const ScheduleConfig &schedule)
+{
+    const QTimeZone zone = schedule.zone();
+    for (qsizetype i = 0; i < plan.runs.size(); ++i) {
+        const QDateTime local = plan.runs.at(i).toTimeZone(zone);
+        const QString where = plan.date.toString(Qt::ISODate) + QLatin1Char(' ') +
+                              local.toString(Qt::ISODate) + QLatin1Char(' ') + schedule.timezone;
+        QVERIFY2(plan.runs.at(i).isValid(), qPrintable(where));
+        QVERIFY2(local.date() == plan.date, qPrintable(where));
+        QVERIFY2(!schedule.avoidHours.contains(local.time().hour()), qPrintable(where));
+        QVERIFY2(DayPlanner::hourWeight(local.time().hour(), schedule) > 0, qPrintable(where));
+        if (i > 0) {
+            QVERIFY2(plan.runs.at(i - 1).secsTo(plan.runs.at(i)) >=
+                         qMax(1, schedule.minGapMinutes * 60),
+                     qPrintable(where));
+        }
+    }
+}
+
+} // namespace
 
 void TestDayPlanner::runsPerDayIsTheMiddleOfTheRange()
 {
@@ -134,6 +178,164 @@ void TestDayPlanner::disabledScheduleHasNoNextRun()
     scheduler.start();
     QVERIFY(!scheduler.isActive());
     QVERIFY(!scheduler.nextRun().isValid());
+}
+
+void TestDayPlanner::hourWeightsAreTheOriginals()
+{
+    const ScheduleConfig schedule = scheduleFor("UTC", 4, 8, {9, 3}, {10}, 0.5, 30);
+    QCOMPARE(DayPlanner::baseHourWeights().at(0), 0.02);
+    QCOMPARE(DayPlanner::baseHourWeights().at(15), 0.15);
+    QCOMPARE(DayPlanner::hourWeight(9, schedule), 0.12 * 1.5);
+    QCOMPARE(DayPlanner::hourWeight(10, schedule), 0.0);
+    QCOMPARE(DayPlanner::hourWeight(3, schedule), 0.0); // weight 0 stays 0 when preferred
+    QCOMPARE(DayPlanner::hourWeight(11, schedule), 0.14);
+}
+
+void TestDayPlanner::planKeepsEveryConstraintOver1000Days()
+{
+    const QList<ScheduleConfig> settings = {
+        scheduleFor("Europe/Berlin", 4, 8, {}, {}, 0.5, 30),
+        scheduleFor("America/New_York", 3, 10, {9, 10, 14}, {0, 1, 22, 23}, 0.5, 45),
+        scheduleFor("Europe/Berlin", 6, 12, {2, 20}, {12, 13}, 0.2, 20),
+        scheduleFor("America/New_York", 1, 6, {1, 2}, {8, 9}, 1.0, 60),
+    };
+    // 250 days from 2026-03-01 hold both zones' DST changes (03-08, 03-29, 10-25, 11-01).
+    const QDate first(2026, 3, 1);
+    int seen = 0;
+    int weekendDays = 0;
+    for (qsizetype s = 0; s < settings.size(); ++s) {
+        const ScheduleConfig &schedule = settings.at(s);
+        QVERIFY(schedule.zone().isValid());
+        QVERIFY(DayPlanner::checkFits(schedule).isEmpty());
+        for (int day = 0; day < 250; ++day, ++seen) {
+            const QDate date = first.addDays(day);
+            const quint64 seed = quint64(seen) * 7919 + 17;
+            const DayPlan plan = DayPlanner::plan(date, schedule, seed);
+            QCOMPARE(plan.date, date);
+            QVERIFY2(plan.warnings.isEmpty(), qPrintable(plan.warnings.join(u'\n')));
+            QCOMPARE(plan.runs.size(), plan.wanted);
+            if (date.dayOfWeek() >= Qt::Saturday) {
+                ++weekendDays;
+                const int reducedMax =
+                    qMax(3, int(schedule.maxCommitsPerDay * schedule.weekendReduction));
+                QVERIFY(plan.wanted <= qMin(schedule.maxCommitsPerDay, reducedMax));
+                QVERIFY(plan.wanted >= qMin(schedule.minCommitsPerDay, 3));
+            } else {
+                QVERIFY(plan.wanted >= schedule.minCommitsPerDay);
+                QVERIFY(plan.wanted <= schedule.maxCommitsPerDay);
+            }
+            verifyRuns(plan, schedule);
+            if (QTest::currentTestFailed()) {
+                return;
+            }
+            // Reproducible: the same seed and day give the same plan.
+            QCOMPARE(DayPlanner::plan(date, schedule, seed).runs, plan.runs);
+        }
+    }
+    QCOMPARE(seen, 1000);
+    QVERIFY(weekendDays > 200);
+}
+
+void TestDayPlanner::planSkipsTheLocalTimesADstChangeSkips()
+{
+    // Only 02:00-03:00 allowed and preferred; Berlin skips it on 2026-03-29 and has it twice
+    // on 2026-10-25.
+    QList<int> avoid;
+    for (int hour = 0; hour < 24; ++hour) {
+        if (hour != 2) {
+            avoid << hour;
+        }
+    }
+    const ScheduleConfig schedule = scheduleFor("Europe/Berlin", 1, 2, {2}, avoid, 1.0, 10);
+    for (quint64 seed = 0; seed < 20; ++seed) {
+        const DayPlan spring = DayPlanner::plan(QDate(2026, 3, 29), schedule, seed);
+        QVERIFY(spring.runs.isEmpty());
+        QCOMPARE(spring.warnings.size(), 1);
+        const DayPlan autumn = DayPlanner::plan(QDate(2026, 10, 25), schedule, seed);
+        QCOMPARE(autumn.runs.size(), autumn.wanted);
+        verifyRuns(autumn, schedule);
+    }
+}
+
+void TestDayPlanner::minimumThatCannotFitIsAConfigError()
+{
+    QList<int> avoid;
+    for (int hour = 0; hour < 24; ++hour) {
+        if (hour != 9 && hour != 10) {
+            avoid << hour;
+        }
+    }
+    // Two hours with 30 minutes between runs: 4 fit.
+    ScheduleConfig schedule = scheduleFor("UTC", 5, 8, {}, avoid, 0.5, 30);
+    QCOMPARE(DayPlanner::capacity(schedule), 4);
+    const QString error = DayPlanner::checkFits(schedule);
+    QVERIFY(error.contains(QLatin1String("schedule.min_commits_per_day")));
+    QVERIFY(error.contains(QLatin1String("at most 4")));
+    schedule.minCommitsPerDay = 4;
+    QVERIFY(DayPlanner::checkFits(schedule).isEmpty());
+    // The original's hours 3-5 weigh 0: never counted as room.
+    ScheduleConfig night = scheduleFor("UTC", 1, 1, {}, {}, 0.5, 30);
+    for (int hour = 0; hour < 24; ++hour) {
+        if (hour < 3 || hour > 5) {
+            night.avoidHours << hour;
+        }
+    }
+    QCOMPARE(DayPlanner::capacity(night), 0);
+    QVERIFY(!DayPlanner::checkFits(night).isEmpty());
+}
+
+void TestDayPlanner::maximumThatCannotFitPlansFewerWithAWarning()
+{
+    QList<int> avoid;
+    for (int hour = 0; hour < 24; ++hour) {
+        if (hour != 9 && hour != 10) {
+            avoid << hour;
+        }
+    }
+    const ScheduleConfig schedule = scheduleFor("UTC", 2, 12, {}, avoid, 1.0, 30);
+    QVERIFY(DayPlanner::checkFits(schedule).isEmpty());
+    int warned = 0;
+    for (quint64 seed = 0; seed < 100; ++seed) {
+        const DayPlan plan = DayPlanner::plan(QDate(2026, 3, 2), schedule, seed);
+        verifyRuns(plan, schedule);
+        QVERIFY(plan.runs.size() <= 4);
+        // Whatever the draws, the minimum still fits: each run blocks under an hour of two.
+        QVERIFY(plan.runs.size() >= qMin<qsizetype>(plan.wanted, 2));
+        QCOMPARE(plan.warnings.isEmpty(), plan.runs.size() == plan.wanted);
+        warned += plan.warnings.isEmpty() ? 0 : 1;
+    }
+    QVERIFY(warned > 0);
+    // A huge maximum: as many as the minutes hold, then a warning; no endless drawing.
+    const ScheduleConfig crowded = scheduleFor("UTC", 1, 20000, {}, {}, 1.0, 1);
+    QCOMPARE(DayPlanner::capacity(crowded), 21 * 60);
+    const DayPlan full = DayPlanner::plan(QDate(2026, 3, 3), crowded, 5);
+    verifyRuns(full, crowded);
+    QVERIFY(full.runs.size() <= 21 * 60);
+    QVERIFY(full.runs.size() >= 21 * 60 / 2);
+    QCOMPARE(full.warnings.size(), 1);
+    // A gap of a whole day: one run, however many are wanted.
+    const ScheduleConfig daily = scheduleFor("Europe/Berlin", 1, 6, {}, {}, 1.0, 24 * 60);
+    QCOMPARE(DayPlanner::capacity(daily), 1);
+    for (quint64 seed = 0; seed < 20; ++seed) {
+        const DayPlan plan = DayPlanner::plan(QDate(2026, 3, 29), daily, seed);
+        QCOMPARE(plan.runs.size(), 1);
+        QCOMPARE(plan.warnings.isEmpty(), plan.wanted == 1);
+    }
+}
+
+void TestDayPlanner::nothingAllowedEndsWithAnEmptyPlan()
+{
+    QList<int> all;
+    for (int hour = 0; hour < 24; ++hour) {
+        all << hour;
+    }
+    const ScheduleConfig schedule = scheduleFor("UTC", 0, 5, {}, all, 0.5, 30);
+    QVERIFY(DayPlanner::checkFits(schedule).isEmpty()); // zero runs a day fit
+    for (quint64 seed = 0; seed < 20; ++seed) {
+        const DayPlan plan = DayPlanner::plan(QDate(2026, 3, 2), schedule, seed);
+        QVERIFY(plan.runs.isEmpty());
+        QCOMPARE(plan.warnings.isEmpty(), plan.wanted == 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDayPlanner)

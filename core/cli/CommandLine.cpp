@@ -59,6 +59,15 @@ const QList<CommandSpec> &commands()
          QStringLiteral("Print what CodeWorm has documented: totals, per repository, type and "
                         "language, per day, streaks and cycles."),
          {{QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
+        {QStringLiteral("schedule"),
+         QStringLiteral("Print the planned run times, day by day, in schedule.timezone; today's "
+                        "past runs are marked."),
+         {{QStringLiteral("days"), QStringLiteral("N"),
+           QStringLiteral("How many days, from today (default: 1).")},
+          {QStringLiteral("seed"), QStringLiteral("S"),
+           QStringLiteral("Draw the plan from this seed, reproducibly (default: a fresh "
+                          "random one).")},
+          {QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
         {QStringLiteral("import-state"),
          QStringLiteral("Import the documents of another codeworm.db (the Python original's) "
                         "into the state; rows already present are skipped."),
@@ -67,6 +76,21 @@ const QList<CommandSpec> &commands()
         {QStringLiteral("rebuild-state"),
          QStringLiteral("Recreate the state database from the DevLog's history (CodeWorm's commit "
                         "trailers); the old database is moved aside. Stop CodeWorm first."),
+         {}},
+        {QStringLiteral("status"),
+         QStringLiteral("Show what the running CodeWorm does: state, paused, current target, next "
+                        "run, today's commits, last error."),
+         {{QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
+        {QStringLiteral("pause"),
+         QStringLiteral("Pause the running CodeWorm: planned cycles are skipped until resume."),
+         {}},
+        {QStringLiteral("resume"), QStringLiteral("Resume the running CodeWorm's schedule."), {}},
+        {QStringLiteral("run-now"),
+         QStringLiteral("Have the running CodeWorm start a cycle now."),
+         {}},
+        {QStringLiteral("reload"),
+         QStringLiteral("Have the running CodeWorm read its configuration again (as SIGHUP "
+                        "does)."),
          {}},
     };
     return table;
@@ -203,6 +227,23 @@ ParsedCommandLine parse(const QStringList &arguments)
             return result;
         }
     }
+    if (parser.isSet(QStringLiteral("days"))) {
+        bool ok = false;
+        result.days = parser.value(QStringLiteral("days")).toInt(&ok);
+        if (!ok || result.days < 1 || result.days > 366) {
+            result.error = QStringLiteral("--days expects a whole number from 1 to 366, not '%1'")
+                               .arg(parser.value(QStringLiteral("days")));
+            return result;
+        }
+    }
+    if (parser.isSet(QStringLiteral("seed"))) {
+        result.seed = parser.value(QStringLiteral("seed")).toULongLong(&result.hasSeed);
+        if (!result.hasSeed) {
+            result.error = QStringLiteral("--seed expects a non-negative whole number, not '%1'")
+                               .arg(parser.value(QStringLiteral("seed")));
+            return result;
+        }
+    }
     return result;
 }
 
@@ -234,8 +275,11 @@ QString helpText()
     for (const OptionSpec &o : globalOptions()) {
         text += optionLine(o);
     }
-    text += QStringLiteral("\nExit codes: 0 success (also a cycle skipped for lack of candidates), "
-                           "1 the job failed,\n2 bad usage or configuration.\n");
+    text += QStringLiteral(
+        "\nExit codes: 0 success (also a cycle skipped for lack of candidates), "
+        "1 the job failed,\n2 bad usage or configuration (or CodeWorm already runs on the "
+        "state directory),\n3 no running CodeWorm answered a control "
+        "command.\n");
     return text;
 }
 

@@ -33,8 +33,11 @@ struct ParsedCommandLine
     QString kind;      // analyze: function, class or file
     QString docType;   // run-once, analyze: --type
     int limit = 20;    // analyze
-    bool json = false; // index, analyze, check, stats
+    bool json = false; // index, analyze, check, stats, schedule
     QString path;      // import-state: the database to import
+    int days = 1;      // schedule: how many days, from today
+    bool hasSeed = false;
+    quint64 seed = 0; // schedule: --seed, for a reproducible plan
     bool help = false;
     bool version = false;
     QString error; // bad usage: print it with the help hint, exit 2
@@ -42,7 +45,9 @@ struct ParsedCommandLine
 
 namespace CommandLine {
 
-enum ExitCode { Success = 0, JobFailed = 1, BadUsage = 2 };
+// BadUsage also: another CodeWorm already runs on the state directory. NotRunning: a control
+// command found no running CodeWorm to talk to.
+enum ExitCode { Success = 0, JobFailed = 1, BadUsage = 2, NotRunning = 3 };
 
 const QList<CommandSpec> &commands();
 const QList<OptionSpec> &globalOptions();

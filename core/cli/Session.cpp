@@ -3,9 +3,13 @@
 #include "cli/AnalysisCommands.h"
 #include "cli/CheckCommand.h"
 #include "cli/LogSink.h"
+#include "cli/ScheduleCommand.h"
 #include "cli/StateCommands.h"
 #include "cli/UnixSignalWatcher.h"
+#include "daemon/ControlClient.h"
+#include "daemon/ControlServer.h"
 #include "daemon/Daemon.h"
+#include "daemon/InstanceLock.h"
 #include "llm/LlmFactory.h"
 
 #include "codeworm_version.h"
@@ -14,9 +18,11 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QJsonDocument>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QTranslator>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -40,6 +46,41 @@ void printLine(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
+QString orNone(const QString &text)
+{
+    return text.isEmpty() ? QStringLiteral("-") : text;
+}
+
+QString statusText(const QJsonObject &status)
+{
+    const auto text = [&status](const char *key) {
+        return orNone(status.value(QLatin1String(key)).toString());
+    };
+    const QDateTime nextRun =
+        QDateTime::fromString(status.value(QStringLiteral("next_run")).toString(), Qt::ISODate);
+    QString lines;
+    lines += QStringLiteral("state: %1\n").arg(text("state_text"));
+    lines += QStringLiteral("paused: %1\n")
+                 .arg(status.value(QStringLiteral("paused")).toBool() ? QStringLiteral("yes")
+                                                                      : QStringLiteral("no"));
+    lines += QStringLiteral("current target: %1\n").arg(text("current_target"));
+    lines += QStringLiteral("next run: %1\n")
+                 .arg(nextRun.isValid()
+                          ? nextRun.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                          : QStringLiteral("-"));
+    lines += QStringLiteral("commits today: %1 of %2 planned\n")
+                 .arg(status.value(QStringLiteral("commits_today")).toInt())
+                 .arg(status.value(QStringLiteral("planned_today")).toInt());
+    lines += QStringLiteral("last commit: %1\n").arg(text("last_commit"));
+    lines += QStringLiteral("last error: %1\n").arg(text("last_error"));
+    lines += QStringLiteral("llm: %1\n").arg(text("llm"));
+    if (!status.value(QStringLiteral("push")).toString().isEmpty()) {
+        lines += QStringLiteral("push: %1\n").arg(text("push"));
+    }
+    lines += QStringLiteral("pid: %1").arg(status.value(QStringLiteral("pid")).toInteger());
+    return lines;
+}
+
 } // namespace
 
 Session::Session(ParsedCommandLine commandLine, QObject *parent)
@@ -47,7 +88,12 @@ Session::Session(ParsedCommandLine commandLine, QObject *parent)
     , m_commandLine(std::move(commandLine))
 {}
 
-Session::~Session() = default;
+Session::~Session()
+{
+    // The daemon finishes (its database closed) before the instance lock is released.
+    delete m_control;
+    delete m_daemon;
+}
 
 void Session::setUpApplication()
 {
@@ -106,9 +152,25 @@ int Session::prepare()
     for (const QString &warning : loaded->warnings) {
         qCWarning(lcSession).noquote() << warning;
     }
+    if (isControlCommand()) {
+        return runControl();
+    }
     QString logError;
     if (!LogSink::setFile(m_config.logPath(), &logError)) {
         qCWarning(lcSession).noquote() << logError;
+    }
+    if (m_commandLine.command == QLatin1String("schedule")) {
+        // Arithmetic on the configuration only: done before any event loop or state.
+        const ScheduleCommand::Output output =
+            ScheduleCommand::run(m_config, m_commandLine, QDateTime::currentDateTime(),
+                                 QRandomGenerator::global()->generate64());
+        if (!output.out.isEmpty()) {
+            printLine(stdout, output.out);
+        }
+        if (!output.err.isEmpty()) {
+            printLine(stderr, output.err.trimmed());
+        }
+        return output.exitCode;
     }
     if (isAnalysisCommand() || isStateCommand()) {
         return -1;
@@ -127,6 +189,19 @@ int Session::prepare()
                      [&options](const RepoConfig &r) { return r.name == options.repo; })) {
         printLine(stderr, QStringLiteral("codeworm: no repository named '%1' in %2")
                               .arg(options.repo, m_location.reposFile()));
+        return CommandLine::BadUsage;
+    }
+    // Before the daemon opens anything: a second instance must not touch the state.
+    m_instanceLock = std::make_unique<InstanceLock>(m_config.stateDir());
+    if (!m_instanceLock->tryLock()) {
+        if (m_instanceLock->ownerPid() > 0) {
+            printLine(stderr, QStringLiteral("codeworm: CodeWorm is already running for the state "
+                                             "directory %1 (PID %2)")
+                                  .arg(m_config.stateDir())
+                                  .arg(m_instanceLock->ownerPid()));
+        } else {
+            printLine(stderr, QStringLiteral("codeworm: %1").arg(m_instanceLock->error()));
+        }
         return CommandLine::BadUsage;
     }
     m_daemon = new Daemon(m_config, options, this);
@@ -178,6 +253,12 @@ void Session::startRun()
     qCInfo(lcSession).noquote() << CommandLine::versionText()
                                 << "started; configuration:" << m_location.dir
                                 << "state:" << m_config.stateDir();
+    m_control = new ControlServer(m_daemon, this);
+    m_control->setReloadHandler([this] { return reloadConfig(); });
+    if (Status listening = m_control->listen(m_config.stateDir()); !listening) {
+        // The schedule matters more than remote control: run on without it.
+        qCWarning(lcSession).noquote() << listening.error();
+    }
     m_daemon->start();
 }
 
@@ -192,6 +273,46 @@ bool Session::isStateCommand() const
     return m_commandLine.command == QLatin1String("stats") ||
            m_commandLine.command == QLatin1String("import-state") ||
            m_commandLine.command == QLatin1String("rebuild-state");
+}
+
+bool Session::isControlCommand() const
+{
+    static const QStringList commands = {QStringLiteral("status"), QStringLiteral("pause"),
+                                         QStringLiteral("resume"), QStringLiteral("run-now"),
+                                         QStringLiteral("reload")};
+    return commands.contains(m_commandLine.command);
+}
+
+int Session::runControl()
+{
+    const QString stateDir = m_config.stateDir();
+    const ControlClient::Reply reply =
+        ControlClient::request(stateDir, {{QStringLiteral("command"), m_commandLine.command}});
+    if (reply.outcome == ControlClient::Reply::Outcome::NotRunning) {
+        printLine(stderr,
+                  QStringLiteral("codeworm: no CodeWorm is running for the state directory %1")
+                      .arg(stateDir));
+        return CommandLine::NotRunning;
+    }
+    if (reply.outcome == ControlClient::Reply::Outcome::Failed) {
+        printLine(stderr, QStringLiteral("codeworm: %1").arg(reply.error));
+        return CommandLine::JobFailed;
+    }
+    if (!reply.json.value(QStringLiteral("ok")).toBool()) {
+        printLine(stderr, QStringLiteral("codeworm: %1: %2")
+                              .arg(m_commandLine.command,
+                                   reply.json.value(QStringLiteral("error")).toString()));
+        return CommandLine::JobFailed;
+    }
+    if (m_commandLine.command == QLatin1String("status")) {
+        const QJsonObject status = reply.json.value(QStringLiteral("status")).toObject();
+        printLine(stdout, m_commandLine.json
+                              ? QString::fromUtf8(QJsonDocument(status).toJson()).trimmed()
+                              : statusText(status));
+    } else {
+        printLine(stdout, reply.json.value(QStringLiteral("message")).toString());
+    }
+    return CommandLine::Success;
 }
 
 void Session::startAnalysis()
@@ -292,13 +413,13 @@ void Session::startRunOnce()
     m_daemon->runOnce();
 }
 
-void Session::reloadConfig()
+Status Session::reloadConfig()
 {
     auto loaded = ConfigLoader::load(m_location);
     if (!loaded) {
         qCWarning(lcSession).noquote()
             << "reload failed, keeping the running configuration:" << loaded.error();
-        return;
+        return Status::failure(loaded.error());
     }
     for (const QString &warning : loaded->warnings) {
         qCWarning(lcSession).noquote() << warning;
@@ -306,11 +427,12 @@ void Session::reloadConfig()
     if (Status consent = LlmFactory::checkConsent(loaded->config); !consent) {
         qCWarning(lcSession).noquote()
             << "reload failed, keeping the running configuration:" << consent.error();
-        return;
+        return Status::failure(consent.error());
     }
     m_config = loaded->config;
     LogSink::setDebug(m_config.debug);
     m_daemon->reload(m_config);
+    return {};
 }
 
 void Session::onSignal(int signalNumber)

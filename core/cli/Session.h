@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/CommandLine.h"
+#include "common/Result.h"
 #include "config/ConfigLoader.h"
 
 #include <QObject>
@@ -11,7 +12,9 @@
 namespace codeworm {
 
 class CheckCommand;
+class ControlServer;
 class Daemon;
+class InstanceLock;
 
 // The bootstrap shared by the tray and the headless mode: given the parsed command line and
 // an application object (QCoreApplication or QApplication), it loads the configuration
@@ -44,13 +47,19 @@ private:
     void startAnalysis();
     bool isStateCommand() const;
     void startCheck();
-    void reloadConfig();
+    bool isControlCommand() const;
+    // status, pause, resume, run-now, reload: one request to the running instance.
+    int runControl();
+    Status reloadConfig();
     void onSignal(int signalNumber);
 
     ParsedCommandLine m_commandLine;
     ConfigLocation m_location;
     Config m_config;
     Daemon *m_daemon = nullptr;
+    ControlServer *m_control = nullptr;
+    // Held by run and run-once until the daemon is gone.
+    std::unique_ptr<InstanceLock> m_instanceLock;
     CheckCommand *m_check = nullptr;
     int m_exitCode = 0;
     std::shared_ptr<std::atomic<bool>> m_cancelAnalysis =

@@ -1,8 +1,204 @@
 #include "schedule/DayPlanner.h"
 
+#include <QRandomGenerator>
 #include <QTime>
 
+#include <algorithm>
+#include <iterator>
+
 namespace codeworm {
+
+const std::array<double, 24> &DayPlanner::baseHourWeights()
+{
+    static const std::array<double, 24> weights = {
+        .02, .01, .005, 0,   0,   0,   .01, .03, .08, .12, .15, .14,
+        .08, .10, .14,  .15, .14, .10, .06, .05, .10, .12, .10, .05,
+    };
+    return weights;
+}
+
+double DayPlanner::hourWeight(int hour, const ScheduleConfig &schedule)
+{
+    if (hour < 0 || hour > 23 || schedule.avoidHours.contains(hour)) {
+        return 0;
+    }
+    const double base = baseHourWeights().at(size_t(hour));
+    return schedule.preferHours.contains(hour) ? base * 1.5 : base;
+}
+
+namespace {
+
+// Runs at the same second are never planned, even with min_gap_minutes 0.
+qint64 gapSeconds(const ScheduleConfig &schedule)
+{
+    return qMax<qint64>(1, qint64(schedule.minGapMinutes) * 60);
+}
+
+// `runs` is kept sorted, so only the neighbours need a look: a large max_commits_per_day
+// costs a logarithm per draw, not a pass over the day.
+bool keepsGap(const QList<QDateTime> &runs, const QDateTime &when, qint64 gap)
+{
+    const auto next = std::lower_bound(runs.cbegin(), runs.cend(), when);
+    if (next != runs.cend() && when.secsTo(*next) < gap) {
+        return false;
+    }
+    return next == runs.cbegin() || std::prev(next)->secsTo(when) >= gap;
+}
+
+void insertSorted(QList<QDateTime> &runs, const QDateTime &when)
+{
+    runs.insert(std::lower_bound(runs.cbegin(), runs.cend(), when) - runs.cbegin(), when);
+}
+
+// `date` at hour:minute:second in `zone`; invalid when a DST change skips that local time.
+QDateTime localTime(QDate date, QTime time, const QTimeZone &zone)
+{
+    const QDateTime when(date, time, zone);
+    return when.date() == date && when.time() == time ? when : QDateTime();
+}
+
+int drawHour(const ScheduleConfig &schedule, double total, QRandomGenerator &random)
+{
+    double point = random.generateDouble() * total;
+    int last = 0;
+    for (int hour = 0; hour < 24; ++hour) {
+        const double weight = DayPlanner::hourWeight(hour, schedule);
+        if (weight <= 0) {
+            continue;
+        }
+        last = hour;
+        if (point < weight) {
+            return hour;
+        }
+        point -= weight;
+    }
+    return last; // rounding at the top end
+}
+
+} // namespace
+
+int DayPlanner::capacity(const ScheduleConfig &schedule)
+{
+    // Greedy from midnight: placing each run as early as possible fits the most.
+    const qint64 gap = gapSeconds(schedule);
+    int count = 0;
+    qint64 last = -gap;
+    for (int hour = 0; hour < 24; ++hour) {
+        if (hourWeight(hour, schedule) <= 0) {
+            continue;
+        }
+        for (qint64 t = qMax<qint64>(hour * 3600, last + gap); t < (hour + 1) * 3600; t += gap) {
+            ++count;
+            last = t;
+        }
+    }
+    return count;
+}
+
+QString DayPlanner::checkFits(const ScheduleConfig &schedule)
+{
+    const int fit = capacity(schedule);
+    if (schedule.minCommitsPerDay <= fit) {
+        return {};
+    }
+    QStringList hours;
+    for (int hour = 0; hour < 24; ++hour) {
+        if (hourWeight(hour, schedule) > 0) {
+            hours << QString::number(hour);
+        }
+    }
+    return QStringLiteral("schedule.min_commits_per_day: %1 runs a day do not fit: the hours "
+                          "left by schedule.avoid_hours (and the original's hours of weight 0: "
+                          "3, 4, 5) are [%2] and schedule.min_gap_minutes is %3, so at most %4 "
+                          "fit")
+        .arg(schedule.minCommitsPerDay)
+        .arg(hours.join(QStringLiteral(", ")))
+        .arg(schedule.minGapMinutes)
+        .arg(fit);
+}
+
+DayPlan DayPlanner::plan(QDate date, const ScheduleConfig &schedule, quint64 seed)
+{
+    DayPlan plan;
+    plan.date = date;
+    // Seeded by the seed and the day, so a day's plan does not depend on the days before it.
+    const qint64 day = date.toJulianDay();
+    const std::array<quint32, 4> words = {quint32(seed), quint32(seed >> 32), quint32(day),
+                                          quint32(quint64(day) >> 32)};
+    QRandomGenerator random(words.data(), words.data() + words.size());
+
+    const int low = qMax(0, schedule.minCommitsPerDay);
+    const int high = qMax(low, schedule.maxCommitsPerDay);
+    int wanted = low + int(random.bounded(quint32(high - low + 1)));
+    if (date.dayOfWeek() >= Qt::Saturday) {
+        wanted = qMin(wanted, qMax(3, int(wanted * schedule.weekendReduction)));
+    }
+    plan.wanted = wanted;
+
+    const QTimeZone zone = schedule.zone();
+    const qint64 gap = gapSeconds(schedule);
+    double total = 0;
+    for (int hour = 0; hour < 24; ++hour) {
+        total += hourWeight(hour, schedule);
+    }
+    if (total > 0) {
+        // 10 x N tries as the original, but no more than a day can hold (a 25-hour DST day
+        // holds an hour more than capacity()), so a huge maximum still ends soon.
+        const qint64 room = capacity(schedule) + 3600 / gap + 1;
+        const qint64 tries = 10 * qMin<qint64>(wanted, room);
+        for (qint64 attempt = 0; attempt < tries && plan.runs.size() < wanted; ++attempt) {
+            const QTime time(drawHour(schedule, total, random), int(random.bounded(60)),
+                             int(random.bounded(60)));
+            const QDateTime when = localTime(date, time, zone);
+            if (when.isValid() && keepsGap(plan.runs, when, gap)) {
+                insertSorted(plan.runs, when);
+            }
+        }
+    }
+    if (plan.runs.size() < wanted && total > 0) {
+        // The free whole minutes, drawn by their hour's weight until none is left: bounded by
+        // the 1,440 minutes of a day, so an impossible setting ends with fewer runs.
+        QList<QPair<QDateTime, double>> free;
+        for (int hour = 0; hour < 24; ++hour) {
+            const double weight = hourWeight(hour, schedule);
+            for (int minute = 0; weight > 0 && minute < 60; ++minute) {
+                const QDateTime when = localTime(date, QTime(hour, minute), zone);
+                if (when.isValid() && keepsGap(plan.runs, when, gap)) {
+                    free.append({when, weight});
+                }
+            }
+        }
+        while (plan.runs.size() < wanted && !free.isEmpty()) {
+            double sum = 0;
+            for (const auto &candidate : std::as_const(free)) {
+                sum += candidate.second;
+            }
+            double point = random.generateDouble() * sum;
+            qsizetype pick = free.size() - 1;
+            for (qsizetype i = 0; i < free.size(); ++i) {
+                if (point < free.at(i).second) {
+                    pick = i;
+                    break;
+                }
+                point -= free.at(i).second;
+            }
+            const QDateTime chosen = free.at(pick).first;
+            insertSorted(plan.runs, chosen);
+            free.removeIf([&](const QPair<QDateTime, double> &candidate) {
+                return qAbs(candidate.first.secsTo(chosen)) < gap;
+            });
+        }
+    }
+    if (plan.runs.size() < wanted) {
+        plan.warnings << QStringLiteral("%1: only %2 of %3 runs fit in the allowed hours with "
+                                        "schedule.min_gap_minutes %4")
+                             .arg(date.toString(Qt::ISODate))
+                             .arg(plan.runs.size())
+                             .arg(wanted)
+                             .arg(schedule.minGapMinutes);
+    }
+    return plan;
+}
 
 int DayPlanner::runsPerDay(const ScheduleConfig &schedule)
 {

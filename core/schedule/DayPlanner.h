@@ -5,15 +5,46 @@
 #include <QDate>
 #include <QDateTime>
 #include <QList>
+#include <QStringList>
 #include <QTimeZone>
+
+#include <array>
 
 namespace codeworm {
 
-// Pure functions that decide when cycles run. This version spreads the day's runs evenly
-// over the allowed hours; the weighted random planner of the original replaces it later.
+// One day's plan from DayPlanner::plan().
+struct DayPlan
+{
+    QDate date;
+    int wanted = 0;        // runs drawn for the day, after the weekend reduction
+    QList<QDateTime> runs; // sorted, in the schedule's zone
+    QStringList warnings;  // why fewer than `wanted` runs were planned
+};
+
+// Pure functions that decide when cycles run: the clock (`now`, `date`) and the random seed
+// come from the caller, so a plan can be reproduced and tested.
 class DayPlanner
 {
 public:
+    // The original's weight of each local hour 0..23 (its activity curve).
+    static const std::array<double, 24> &baseHourWeights();
+    // An hour's weight under `schedule`: prefer_hours x1.5, avoid_hours 0.
+    static double hourWeight(int hour, const ScheduleConfig &schedule);
+
+    // The most runs that fit on a 24-hour day in the hours of non-zero weight, at least
+    // min_gap_minutes apart.
+    static int capacity(const ScheduleConfig &schedule);
+    // Empty when min_commits_per_day fits; else why not, naming the keys.
+    static QString checkFits(const ScheduleConfig &schedule);
+
+    // The original's plan for `date`: N uniform in [min, max] (on weekends N x
+    // weekend_reduction, at least 3 but never more than N), hours drawn by weight, minute and
+    // second uniform, draws within min_gap_minutes of another run rejected (10 x N tries),
+    // then sorted. Where the draws leave runs missing, the free minutes fill them; when even
+    // those run out the plan has fewer runs and a warning. The same seed and date give the
+    // same plan. Local times a DST change skips are never planned.
+    static DayPlan plan(QDate date, const ScheduleConfig &schedule, quint64 seed);
+
     // Runs per day: the middle of [min_commits_per_day, max_commits_per_day], at least 1.
     static int runsPerDay(const ScheduleConfig &schedule);
 
@@ -23,7 +54,8 @@ public:
     static QList<QDateTime> evenSpread(QDate date, int count, const QList<int> &avoidHours,
                                        const QTimeZone &zone);
 
-    // The first planned run strictly after `now` (today's plan, else the next days').
+    // The first planned run strictly after `now` (today's plan, else the next days'), from
+    // the even spread: what the Scheduler arms until it moves over to plan().
     static QDateTime nextRunAfter(const QDateTime &now, const ScheduleConfig &schedule);
 
     // The configured zone, or the system zone when unset or unknown.
