@@ -40,6 +40,7 @@ private slots:
     void runOnceBesideARunningDaemonIsRefused();
     void lockOfAKilledInstanceDoesNotBlock();
     void statusDescribesTheRunningDaemon();
+    void restartKeepsTheDaysPlan();
     void pauseAndResumeChangeTheState();
     void runNowStartsACycle();
     void reloadReadsTheConfigurationAgain();
@@ -202,6 +203,33 @@ void TestControl::statusDescribesTheRunningDaemon()
         QVERIFY2(status.contains(QLatin1String(key)), key);
     }
     QVERIFY(stopDaemon(daemon));
+}
+
+void TestControl::restartKeepsTheDaysPlan()
+{
+    // The plan's seed is kept in the state directory: the next run after a restart is the
+    // one planned before it, not a new draw.
+    QString nextRun;
+    for (int start = 0; start < 2; ++start) {
+        QProcess daemon;
+        QVERIFY2(startDaemon(daemon), qPrintable(m_err));
+        const ProcessResult json =
+            runBinary(withConfig({QStringLiteral("status"), QStringLiteral("--json")}));
+        const QJsonObject status = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        const QString next = status.value(QStringLiteral("next_run")).toString();
+        QVERIFY2(!next.isEmpty() && status.value(QStringLiteral("planned_today")).toInt() >= 0,
+                 qPrintable(json.out));
+        QVERIFY(stopDaemon(daemon));
+        if (start == 0) {
+            nextRun = next;
+        } else {
+            // (Unless that run fell due between the two starts.)
+            QVERIFY2(next == nextRun || QDateTime::fromString(nextRun, Qt::ISODate) <=
+                                            QDateTime::currentDateTime(),
+                     qPrintable(next + QStringLiteral(" after ") + nextRun));
+        }
+    }
+    QVERIFY(QFileInfo::exists(stateDir() + QStringLiteral("/schedule-seed")));
 }
 
 void TestControl::pauseAndResumeChangeTheState()

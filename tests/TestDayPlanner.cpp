@@ -10,13 +10,9 @@ class TestDayPlanner : public QObject
     Q_OBJECT
 
 private slots:
-    void runsPerDayIsTheMiddleOfTheRange();
-    void evenSpreadCoversTheDay();
-    void evenSpreadSkipsAvoidedHours();
-    void evenSpreadHandlesImpossibleInput();
-    void dstDayKeepsOrderAndCount();
-    void nextRunAfterFindsTheNextSlot();
+    void nextRunAfterFindsTheNextPlannedRun();
     void schedulerAnnouncesTheNextRun();
+    void restartWithTheSameSeedKeepsTheRestOfTheDay();
     void disabledScheduleHasNoNextRun();
     void hourWeightsAreTheOriginals();
     void planKeepsEveryConstraintOver1000Days();
@@ -64,110 +60,72 @@ void verifyRuns(const DayPlan &plan, const ScheduleConfig &schedule)
 
 } // namespace
 
-void TestDayPlanner::runsPerDayIsTheMiddleOfTheRange()
+void TestDayPlanner::nextRunAfterFindsTheNextPlannedRun()
 {
-    ScheduleConfig schedule;
-    schedule.minCommitsPerDay = 4;
-    schedule.maxCommitsPerDay = 8;
-    QCOMPARE(DayPlanner::runsPerDay(schedule), 6);
-    schedule.minCommitsPerDay = 3;
-    schedule.maxCommitsPerDay = 4;
-    QCOMPARE(DayPlanner::runsPerDay(schedule), 4);
-    schedule.minCommitsPerDay = 0;
-    schedule.maxCommitsPerDay = 0;
-    QCOMPARE(DayPlanner::runsPerDay(schedule), 1);
-}
-
-void TestDayPlanner::evenSpreadCoversTheDay()
-{
-    const QTimeZone utc = QTimeZone::utc();
-    const QList<QDateTime> runs = DayPlanner::evenSpread(QDate(2026, 3, 2), 4, {}, utc);
-    QCOMPARE(runs.size(), 4);
-    QCOMPARE(runs.at(0).time(), QTime(3, 0));
-    QCOMPARE(runs.at(1).time(), QTime(9, 0));
-    QCOMPARE(runs.at(2).time(), QTime(15, 0));
-    QCOMPARE(runs.at(3).time(), QTime(21, 0));
-    for (const QDateTime &run : runs) {
-        QCOMPARE(run.date(), QDate(2026, 3, 2));
-    }
-}
-
-void TestDayPlanner::evenSpreadSkipsAvoidedHours()
-{
-    QList<int> night;
-    for (int hour = 0; hour < 8; ++hour) {
-        night << hour;
-    }
-    night << 22 << 23;
-    const QList<QDateTime> runs =
-        DayPlanner::evenSpread(QDate(2026, 3, 2), 7, night, QTimeZone::utc());
-    QCOMPARE(runs.size(), 7);
-    for (int i = 0; i < runs.size(); ++i) {
-        QVERIFY2(!night.contains(runs.at(i).time().hour()), qPrintable(runs.at(i).toString()));
-        if (i > 0) {
-            QVERIFY(runs.at(i - 1) < runs.at(i));
-            // 14 allowed hours / 7 runs: two hours apart.
-            QCOMPARE(runs.at(i - 1).secsTo(runs.at(i)), 2 * 3600);
-        }
-    }
-    QCOMPARE(runs.first().time(), QTime(9, 0));
-}
-
-void TestDayPlanner::evenSpreadHandlesImpossibleInput()
-{
+    const ScheduleConfig schedule = scheduleFor("UTC", 4, 4, {}, {}, 1.0, 30);
+    const QDate day(2026, 3, 2);
+    const QList<QDateTime> today = DayPlanner::plan(day, schedule, 42).runs;
+    QCOMPARE(today.size(), 4);
+    const QDateTime start(day, QTime(0, 0), QTimeZone::utc());
+    QCOMPARE(DayPlanner::nextRunAfter(start, schedule, 42), today.first());
+    // Exactly at a run: the next one.
+    QCOMPARE(DayPlanner::nextRunAfter(today.at(1), schedule, 42), today.at(2));
+    // After the last run of the day: tomorrow's first.
+    QCOMPARE(DayPlanner::nextRunAfter(today.last(), schedule, 42),
+             DayPlanner::plan(day.addDays(1), schedule, 42).runs.first());
+    // Nothing allowed at all: no run, and no endless search.
     QList<int> all;
     for (int hour = 0; hour < 24; ++hour) {
         all << hour;
     }
-    QVERIFY(DayPlanner::evenSpread(QDate(2026, 3, 2), 5, all, QTimeZone::utc()).isEmpty());
-    QVERIFY(DayPlanner::evenSpread(QDate(2026, 3, 2), 0, {}, QTimeZone::utc()).isEmpty());
-}
-
-void TestDayPlanner::dstDayKeepsOrderAndCount()
-{
-    // 2026-03-29: Europe/Berlin skips 02:00-03:00.
-    const QTimeZone berlin("Europe/Berlin");
-    QVERIFY(berlin.isValid());
-    const QList<QDateTime> runs = DayPlanner::evenSpread(QDate(2026, 3, 29), 24, {}, berlin);
-    QVERIFY(runs.size() >= 23);
-    for (int i = 1; i < runs.size(); ++i) {
-        QVERIFY(runs.at(i - 1) < runs.at(i));
-    }
-}
-
-void TestDayPlanner::nextRunAfterFindsTheNextSlot()
-{
-    ScheduleConfig schedule;
-    schedule.timezone = QStringLiteral("UTC");
-    schedule.minCommitsPerDay = 4;
-    schedule.maxCommitsPerDay = 4;
-    const QTimeZone utc = QTimeZone::utc();
-    QCOMPARE(DayPlanner::nextRunAfter(QDateTime(QDate(2026, 3, 2), QTime(10, 0), utc), schedule),
-             QDateTime(QDate(2026, 3, 2), QTime(15, 0), utc));
-    // Exactly at a run: the next one.
-    QCOMPARE(DayPlanner::nextRunAfter(QDateTime(QDate(2026, 3, 2), QTime(15, 0), utc), schedule),
-             QDateTime(QDate(2026, 3, 2), QTime(21, 0), utc));
-    // After the last run of the day: tomorrow's first.
-    QCOMPARE(DayPlanner::nextRunAfter(QDateTime(QDate(2026, 3, 2), QTime(22, 0), utc), schedule),
-             QDateTime(QDate(2026, 3, 3), QTime(3, 0), utc));
+    const ScheduleConfig closed = scheduleFor("UTC", 0, 4, {}, all, 1.0, 30);
+    QVERIFY(!DayPlanner::nextRunAfter(start, closed, 42).isValid());
 }
 
 void TestDayPlanner::schedulerAnnouncesTheNextRun()
 {
-    ScheduleConfig schedule;
-    schedule.timezone = QStringLiteral("UTC");
-    schedule.minCommitsPerDay = 4;
-    schedule.maxCommitsPerDay = 4;
+    const ScheduleConfig schedule = scheduleFor("UTC", 4, 4, {}, {}, 1.0, 30);
     const QDateTime now(QDate(2026, 3, 2), QTime(10, 0), QTimeZone::utc());
-    Scheduler scheduler(schedule, nullptr, [now] { return now; });
+    Scheduler scheduler(
+        schedule, nullptr, [now] { return now; }, 7);
     QSignalSpy announced(&scheduler, &Scheduler::nextRunChanged);
     scheduler.start();
     QVERIFY(scheduler.isActive());
     QCOMPARE(announced.size(), 1);
-    QCOMPARE(scheduler.nextRun(), QDateTime(QDate(2026, 3, 2), QTime(15, 0), QTimeZone::utc()));
+    QCOMPARE(scheduler.nextRun(), DayPlanner::nextRunAfter(now, schedule, 7));
+    QVERIFY(scheduler.nextRun() > now);
     scheduler.stop();
     QVERIFY(!scheduler.isActive());
     QVERIFY(!scheduler.nextRun().isValid());
+}
+
+void TestDayPlanner::restartWithTheSameSeedKeepsTheRestOfTheDay()
+{
+    const ScheduleConfig schedule = scheduleFor("Europe/Berlin", 6, 10, {}, {0, 1, 2}, 0.5, 30);
+    QDateTime now(QDate(2026, 3, 2), QTime(8, 0), QTimeZone("Europe/Berlin"));
+    // The daemon before and after a restart: the same seed, so the same remaining runs.
+    QList<QDateTime> before;
+    QList<QDateTime> after;
+    for (QList<QDateTime> *runs : {&before, &after}) {
+        QDateTime clock = now;
+        Scheduler scheduler(
+            schedule, nullptr, [&clock] { return clock; }, 20261130);
+        scheduler.start();
+        for (int i = 0; i < 5 && scheduler.nextRun().isValid(); ++i) {
+            *runs << scheduler.nextRun();
+            clock = scheduler.nextRun();
+            scheduler.setSeed(scheduler.seed()); // re-arms from the new time
+        }
+    }
+    QCOMPARE(after, before);
+    QCOMPARE(before.size(), 5);
+    // Another seed: another day.
+    Scheduler other(
+        schedule, nullptr, [now] { return now; }, 1);
+    other.start();
+    QVERIFY(other.nextRun() != before.first() ||
+            DayPlanner::plan(now.date(), schedule, 1).runs !=
+                DayPlanner::plan(now.date(), schedule, 20261130).runs);
 }
 
 void TestDayPlanner::disabledScheduleHasNoNextRun()

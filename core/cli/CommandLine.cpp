@@ -65,8 +65,8 @@ const QList<CommandSpec> &commands()
          {{QStringLiteral("days"), QStringLiteral("N"),
            QStringLiteral("How many days, from today (default: 1).")},
           {QStringLiteral("seed"), QStringLiteral("S"),
-           QStringLiteral("Draw the plan from this seed, reproducibly (default: a fresh "
-                          "random one).")},
+           QStringLiteral("Draw the plan from this seed, reproducibly (default: the "
+                          "daemon's own seed, kept in the state folder).")},
           {QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
         {QStringLiteral("import-state"),
          QStringLiteral("Import the documents of another codeworm.db (the Python original's) "

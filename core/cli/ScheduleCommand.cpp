@@ -34,7 +34,7 @@ bool offsetChanges(QDate date, const QTimeZone &zone)
 } // namespace
 
 Output run(const Config &config, const ParsedCommandLine &commandLine, const QDateTime &now,
-           quint64 randomSeed)
+           quint64 daemonSeed)
 {
     Output output;
     const ScheduleConfig &schedule = config.schedule;
@@ -44,7 +44,7 @@ Output run(const Config &config, const ParsedCommandLine &commandLine, const QDa
         output.exitCode = CommandLine::BadUsage;
         return output;
     }
-    const quint64 seed = commandLine.hasSeed ? commandLine.seed : randomSeed;
+    const quint64 seed = commandLine.hasSeed ? commandLine.seed : daemonSeed;
     const QTimeZone zone = schedule.zone();
     const QDate today = now.toTimeZone(zone).date();
     QStringList warnings;

@@ -13,10 +13,10 @@ namespace ScheduleCommand {
 
 using Output = AnalysisCommands::Output;
 
-// `now` decides which day is today and which of its runs are past; `randomSeed` is used when
-// the command line gives no --seed.
+// `now` decides which day is today and which of its runs are past; `daemonSeed` (the one the
+// daemon keeps) is used when the command line gives no --seed.
 Output run(const Config &config, const ParsedCommandLine &commandLine, const QDateTime &now,
-           quint64 randomSeed);
+           quint64 daemonSeed);
 
 } // namespace ScheduleCommand
 } // namespace codeworm

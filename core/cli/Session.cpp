@@ -11,6 +11,7 @@
 #include "daemon/Daemon.h"
 #include "daemon/InstanceLock.h"
 #include "llm/LlmFactory.h"
+#include "schedule/Scheduler.h"
 
 #include "codeworm_version.h"
 
@@ -22,7 +23,6 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QRandomGenerator>
 #include <QTranslator>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -160,10 +160,11 @@ int Session::prepare()
         qCWarning(lcSession).noquote() << logError;
     }
     if (m_commandLine.command == QLatin1String("schedule")) {
-        // Arithmetic on the configuration only: done before any event loop or state.
+        // Arithmetic on the configuration and the daemon's kept seed: done before any event
+        // loop or state. Without --seed it shows the days as the daemon plans them.
         const ScheduleCommand::Output output =
             ScheduleCommand::run(m_config, m_commandLine, QDateTime::currentDateTime(),
-                                 QRandomGenerator::global()->generate64());
+                                 Scheduler::persistedSeed(m_config.stateDir()));
         if (!output.out.isEmpty()) {
             printLine(stdout, output.out);
         }

@@ -139,6 +139,7 @@ Status Daemon::open()
                        .arg(recovered->rowsAdded);
         }
     }
+    m_scheduler->setSeed(Scheduler::persistedSeed(stateDir));
     m_index = std::make_unique<SymbolIndex>(m_config.indexPath());
     if (Status opened = m_index->open(); !opened) {
         return opened;
@@ -508,7 +509,13 @@ void Daemon::refreshCounts()
         m_status.commitsToday = m_state->countDocumentedSince(midnight.toUTC());
     }
     m_status.plannedToday =
-        m_config.schedule.enabled ? DayPlanner::runsPerDay(m_config.schedule) : 0;
+        m_config.schedule.enabled
+            ? int(DayPlanner::plan(QDateTime::currentDateTime()
+                                       .toTimeZone(DayPlanner::zoneFor(m_config.schedule))
+                                       .date(),
+                                   m_config.schedule, m_scheduler->seed())
+                      .runs.size())
+            : 0;
     m_status.nextRun = m_scheduler->nextRun();
     announce();
 }

@@ -45,18 +45,11 @@ public:
     // same plan. Local times a DST change skips are never planned.
     static DayPlan plan(QDate date, const ScheduleConfig &schedule, quint64 seed);
 
-    // Runs per day: the middle of [min_commits_per_day, max_commits_per_day], at least 1.
-    static int runsPerDay(const ScheduleConfig &schedule);
-
-    // `count` runs on `date` in `zone`, evenly spread over the hours not in `avoidHours`:
-    // the allowed minutes are cut into `count` equal parts and each run sits in the middle
-    // of its part. Sorted; empty when every hour is avoided or count < 1.
-    static QList<QDateTime> evenSpread(QDate date, int count, const QList<int> &avoidHours,
-                                       const QTimeZone &zone);
-
-    // The first planned run strictly after `now` (today's plan, else the next days'), from
-    // the even spread: what the Scheduler arms until it moves over to plan().
-    static QDateTime nextRunAfter(const QDateTime &now, const ScheduleConfig &schedule);
+    // The first planned run strictly after `now`: today's plan (in the schedule's zone), else
+    // the next days' (a week at most: a day may have no runs). The same seed gives the same
+    // runs, so a restart keeps the rest of the day.
+    static QDateTime nextRunAfter(const QDateTime &now, const ScheduleConfig &schedule,
+                                  quint64 seed);
 
     // The configured zone, or the system zone when unset or unknown.
     static QTimeZone zoneFor(const ScheduleConfig &schedule);

@@ -2,12 +2,19 @@
 
 #include "schedule/DayPlanner.h"
 
+#include <QDebug>
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSaveFile>
+
 namespace codeworm {
 
-Scheduler::Scheduler(const ScheduleConfig &schedule, QObject *parent, Clock clock)
+Scheduler::Scheduler(const ScheduleConfig &schedule, QObject *parent, Clock clock, quint64 seed)
     : QObject(parent)
     , m_schedule(schedule)
     , m_clock(std::move(clock))
+    , m_seed(seed)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &Scheduler::onTimeout);
@@ -35,6 +42,37 @@ void Scheduler::setSchedule(const ScheduleConfig &schedule)
     }
 }
 
+quint64 Scheduler::persistedSeed(const QString &stateDir)
+{
+    const QString path = stateDir + QStringLiteral("/schedule-seed");
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        bool ok = false;
+        const quint64 seed = file.readAll().trimmed().toULongLong(&ok);
+        if (ok) {
+            return seed;
+        }
+    }
+    const quint64 seed = QRandomGenerator::system()->generate64();
+    QDir().mkpath(stateDir);
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(QByteArray::number(seed) + '\n') < 0 ||
+        !out.commit()) {
+        qWarning().noquote() << QStringLiteral("cannot keep the schedule's seed in %1: %2 (a "
+                                               "restart plans the day anew)")
+                                    .arg(path, out.errorString());
+    }
+    return seed;
+}
+
+void Scheduler::setSeed(quint64 seed)
+{
+    m_seed = seed;
+    if (m_timer.isActive()) {
+        arm();
+    }
+}
+
 void Scheduler::arm()
 {
     if (!m_schedule.enabled) {
@@ -42,7 +80,7 @@ void Scheduler::arm()
         return;
     }
     const QDateTime now = m_clock();
-    m_nextRun = DayPlanner::nextRunAfter(now, m_schedule);
+    m_nextRun = DayPlanner::nextRunAfter(now, m_schedule, m_seed);
     if (!m_nextRun.isValid()) {
         stop();
         return;

@@ -9,9 +9,10 @@
 
 namespace codeworm {
 
-// Fires due() at each planned run. One single-shot timer armed for the next run and
-// re-armed after it fires, so an idle daemon wakes only then. A timer that fires late (after
-// suspend) gives one run, never a burst.
+// Fires due() at each run of DayPlanner::plan() for the given seed. One single-shot timer
+// armed for the next run and re-armed after it fires, so an idle daemon wakes only then. A
+// timer that fires late (after suspend) gives one run, never a burst. The daemon keeps the
+// seed in its state directory: after a restart the rest of the day is the same plan.
 class Scheduler : public QObject
 {
     Q_OBJECT
@@ -19,11 +20,16 @@ public:
     using Clock = std::function<QDateTime()>;
 
     explicit Scheduler(const ScheduleConfig &schedule, QObject *parent = nullptr,
-                       Clock clock = &QDateTime::currentDateTime);
+                       Clock clock = &QDateTime::currentDateTime, quint64 seed = 0);
 
     void start();
     void stop();
     void setSchedule(const ScheduleConfig &schedule);
+    void setSeed(quint64 seed);
+    // The seed of the day plans, drawn once and kept in `schedule-seed` in stateDir: a
+    // restart plans the same days, so the rest of today keeps its times.
+    static quint64 persistedSeed(const QString &stateDir);
+    quint64 seed() const { return m_seed; }
     bool isActive() const { return m_timer.isActive(); }
     QDateTime nextRun() const { return m_nextRun; }
 
@@ -37,6 +43,7 @@ private:
 
     ScheduleConfig m_schedule;
     Clock m_clock;
+    quint64 m_seed = 0;
     QTimer m_timer;
     QDateTime m_nextRun;
 };
