@@ -41,6 +41,7 @@ private slots:
     void lockOfAKilledInstanceDoesNotBlock();
     void statusDescribesTheRunningDaemon();
     void restartKeepsTheDaysPlan();
+    void pauseOutlivesARestart();
     void pauseAndResumeChangeTheState();
     void runNowStartsACycle();
     void reloadReadsTheConfigurationAgain();
@@ -230,6 +231,36 @@ void TestControl::restartKeepsTheDaysPlan()
         }
     }
     QVERIFY(QFileInfo::exists(stateDir() + QStringLiteral("/schedule-seed")));
+}
+
+void TestControl::pauseOutlivesARestart()
+{
+    const auto pausedNow = [this] {
+        const ProcessResult json =
+            runBinary(withConfig({QStringLiteral("status"), QStringLiteral("--json")}));
+        return QJsonDocument::fromJson(json.out.toUtf8())
+            .object()
+            .value(QStringLiteral("paused"))
+            .toBool();
+    };
+    {
+        QProcess daemon;
+        QVERIFY2(startDaemon(daemon), qPrintable(m_err));
+        QCOMPARE(runBinary(withConfig({QStringLiteral("pause")})).exitCode, 0);
+        QVERIFY(stopDaemon(daemon));
+    }
+    {
+        QProcess daemon;
+        QVERIFY2(startDaemon(daemon), qPrintable(m_err));
+        QVERIFY(pausedNow());
+        QVERIFY2(m_err.contains(QStringLiteral("paused since")), qPrintable(m_err));
+        QCOMPARE(runBinary(withConfig({QStringLiteral("resume")})).exitCode, 0);
+        QVERIFY(stopDaemon(daemon));
+    }
+    QProcess daemon;
+    QVERIFY2(startDaemon(daemon), qPrintable(m_err));
+    QVERIFY(!pausedNow());
+    QVERIFY(stopDaemon(daemon));
 }
 
 void TestControl::pauseAndResumeChangeTheState()

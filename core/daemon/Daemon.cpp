@@ -10,9 +10,12 @@
 #include "schedule/Scheduler.h"
 #include "state/StateStore.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QSaveFile>
 
 Q_LOGGING_CATEGORY(lcDaemon, "codeworm.daemon")
 
@@ -140,6 +143,13 @@ Status Daemon::open()
         }
     }
     m_scheduler->setSeed(Scheduler::persistedSeed(stateDir));
+    if (QFile marker(pausedMarker()); marker.open(QIODevice::ReadOnly)) {
+        m_paused = true;
+        m_status.state = DaemonStatus::State::Paused;
+        qCInfo(lcDaemon).noquote()
+            << QStringLiteral("paused since %1: planned runs wait (codeworm resume)")
+                   .arg(QString::fromUtf8(marker.readAll().trimmed()));
+    }
     m_index = std::make_unique<SymbolIndex>(m_config.indexPath());
     if (Status opened = m_index->open(); !opened) {
         return opened;
@@ -413,6 +423,11 @@ void Daemon::onPushFinished(const PushReport &report)
     }
 }
 
+QString Daemon::pausedMarker() const
+{
+    return m_config.stateDir() + QStringLiteral("/paused");
+}
+
 void Daemon::pause()
 {
     if (m_paused) {
@@ -420,6 +435,15 @@ void Daemon::pause()
     }
     m_paused = true;
     qCInfo(lcDaemon) << "paused";
+    // Kept in the state folder: a pause outlives a restart or a reboot until resumed.
+    QSaveFile marker(pausedMarker());
+    if (!marker.open(QIODevice::WriteOnly) ||
+        marker.write(QDateTime::currentDateTime().toString(Qt::ISODate).toUtf8() + '\n') < 0 ||
+        !marker.commit()) {
+        qCWarning(lcDaemon).noquote()
+            << QStringLiteral("cannot keep the pause in %1: %2 (a restart resumes)")
+                   .arg(pausedMarker(), marker.errorString());
+    }
     if (!m_cycle) {
         setState(DaemonStatus::State::Paused);
     }
@@ -432,6 +456,7 @@ void Daemon::resume()
     }
     m_paused = false;
     qCInfo(lcDaemon) << "resumed";
+    QFile::remove(pausedMarker());
     if (!m_cycle && m_status.state != DaemonStatus::State::WaitingForLlm) {
         setState(DaemonStatus::State::Idle);
     }

@@ -92,6 +92,7 @@ signals:
     void stopped();
 
 private:
+    QString pausedMarker() const;
     void startCycle();
     void onCycleFinished(const CycleResult &result);
     // Announces a finished cycle: the signal, then stopping or waiting for the LLM.
