@@ -13,6 +13,7 @@ private slots:
     void nextRunAfterFindsTheNextPlannedRun();
     void schedulerAnnouncesTheNextRun();
     void restartWithTheSameSeedKeepsTheRestOfTheDay();
+    void missedRunsComeDownToOneWithinTheGrace();
     void disabledScheduleHasNoNextRun();
     void hourWeightsAreTheOriginals();
     void planKeepsEveryConstraintOver1000Days();
@@ -126,6 +127,46 @@ void TestDayPlanner::restartWithTheSameSeedKeepsTheRestOfTheDay()
     QVERIFY(other.nextRun() != before.first() ||
             DayPlanner::plan(now.date(), schedule, 1).runs !=
                 DayPlanner::plan(now.date(), schedule, 20261130).runs);
+}
+
+void TestDayPlanner::missedRunsComeDownToOneWithinTheGrace()
+{
+    const ScheduleConfig schedule = scheduleFor("UTC", 8, 8, {}, {}, 1.0, 30);
+    const QDate day(2026, 3, 2);
+    const QList<QDateTime> runs = DayPlanner::plan(day, schedule, 5).runs;
+    QCOMPARE(runs.size(), 8);
+    QDateTime clock(day, QTime(0, 0), QTimeZone::utc());
+    Scheduler scheduler(
+        schedule, nullptr, [&clock] { return clock; }, 5);
+    QSignalSpy due(&scheduler, &Scheduler::due);
+    scheduler.start();
+    QCOMPARE(scheduler.nextRun(), runs.first());
+
+    // On time: one run.
+    clock = runs.at(0).addSecs(1);
+    scheduler.check();
+    QCOMPARE(due.size(), 1);
+    QCOMPARE(scheduler.nextRun(), runs.at(1));
+
+    // Asleep across three runs, woken 30 min after the third: one run, not three.
+    clock = runs.at(3).addSecs(30 * 60);
+    scheduler.check();
+    QCOMPARE(due.size(), 2);
+    QVERIFY(scheduler.nextRun() > clock);
+
+    // The clock jumps two hours past the next run and the ones before it: all beyond the
+    // grace, none runs; the plan goes on from now.
+    const QDateTime next = scheduler.nextRun();
+    clock = runs.last().addSecs(2 * 3600);
+    QVERIFY(clock > next);
+    scheduler.check();
+    QCOMPARE(due.size(), 2);
+    QVERIFY(scheduler.nextRun() > clock);
+    QCOMPARE(scheduler.nextRun().date(), day.addDays(1));
+
+    // Checking again without anything due changes nothing.
+    scheduler.check();
+    QCOMPARE(due.size(), 2);
 }
 
 void TestDayPlanner::disabledScheduleHasNoNextRun()

@@ -5,10 +5,17 @@
 #include <QDebug>
 #include <QDir>
 #include <QFile>
+#include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QSaveFile>
 
 namespace codeworm {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcSchedule, "codeworm.schedule")
+
+} // namespace
 
 Scheduler::Scheduler(const ScheduleConfig &schedule, QObject *parent, Clock clock, quint64 seed)
     : QObject(parent)
@@ -17,7 +24,7 @@ Scheduler::Scheduler(const ScheduleConfig &schedule, QObject *parent, Clock cloc
     , m_seed(seed)
 {
     m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &Scheduler::onTimeout);
+    connect(&m_timer, &QTimer::timeout, this, &Scheduler::check);
 }
 
 void Scheduler::start()
@@ -80,23 +87,43 @@ void Scheduler::arm()
         return;
     }
     const QDateTime now = m_clock();
-    m_nextRun = DayPlanner::nextRunAfter(now, m_schedule, m_seed);
-    if (!m_nextRun.isValid()) {
+    const QDateTime next = DayPlanner::nextRunAfter(now, m_schedule, m_seed);
+    if (!next.isValid()) {
         stop();
         return;
     }
-    // Wake a little late rather than early: a run is never before its planned time.
-    const qint64 ms = qBound<qint64>(0, now.msecsTo(m_nextRun) + 500, 24LL * 3600 * 1000);
+    // Wake a little late rather than early (a run is never before its planned time), and at
+    // least every checkIntervalMs: the timer counts time awake, so after a suspend or a clock
+    // change the plan is looked at again soon.
+    const qint64 ms = qBound<qint64>(0, now.msecsTo(next) + 500, checkIntervalMs);
     m_timer.start(std::chrono::milliseconds(ms));
-    emit nextRunChanged(m_nextRun);
+    if (next != m_nextRun) {
+        m_nextRun = next;
+        emit nextRunChanged(m_nextRun);
+    }
 }
 
-void Scheduler::onTimeout()
+void Scheduler::check()
 {
-    // The timer may be re-armed early when a run is more than a day away (QTimer range);
-    // only announce a run when its time has come.
-    if (m_clock() >= m_nextRun) {
-        emit due();
+    const QDateTime now = m_clock();
+    if (m_nextRun.isValid() && now >= m_nextRun) {
+        // Every run missed meanwhile (asleep, or the clock jumped) comes down to one: the
+        // latest, when it is at most graceSeconds late; older ones are let go.
+        QDateTime latest = m_nextRun;
+        for (QDateTime run = DayPlanner::nextRunAfter(latest, m_schedule, m_seed);
+             run.isValid() && run <= now; run = DayPlanner::nextRunAfter(run, m_schedule, m_seed)) {
+            latest = run;
+        }
+        const qint64 late = latest.secsTo(now);
+        if (late <= graceSeconds) {
+            emit due();
+        } else {
+            qCInfo(lcSchedule).noquote()
+                << QStringLiteral("let the run planned at %1 go: %2 min late, beyond the "
+                                  "one-hour grace")
+                       .arg(latest.toString(Qt::ISODate))
+                       .arg(late / 60);
+        }
     }
     arm();
 }

@@ -22,8 +22,17 @@ public:
     explicit Scheduler(const ScheduleConfig &schedule, QObject *parent = nullptr,
                        Clock clock = &QDateTime::currentDateTime, quint64 seed = 0);
 
+    // A run missed by more than this (asleep, clock changed) is let go: the original's grace.
+    static constexpr qint64 graceSeconds = 3600;
+    // The longest the timer sleeps before the plan is looked at again.
+    static constexpr qint64 checkIntervalMs = 10 * 60 * 1000;
+
     void start();
     void stop();
+    // Looks at the clock now, as the timer does: due() once when a run's time has come (the
+    // latest of those missed, within the grace), then the next run. Public for a resume from
+    // suspend and for tests.
+    void check();
     void setSchedule(const ScheduleConfig &schedule);
     void setSeed(quint64 seed);
     // The seed of the day plans, drawn once and kept in `schedule-seed` in stateDir: a
@@ -39,7 +48,6 @@ signals:
 
 private:
     void arm();
-    void onTimeout();
 
     ScheduleConfig m_schedule;
     Clock m_clock;
