@@ -675,20 +675,7 @@ void readLlm(Reader &r, const YAML::Node &node, const QString &path, LlmConfig &
         }
     };
     auto readApiKeyEnv = [&](const YAML::Node &v, const QString &k) {
-        QString name;
-        if (!r.readString(v, k, name)) {
-            return;
-        }
-        name = name.trimmed();
-        static const QRegularExpression variable(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
-        if (!name.isEmpty() && !variable.match(name).hasMatch()) {
-            // Never echo the value: it may be the key itself, pasted into the wrong place.
-            r.error(v, k,
-                    QStringLiteral("expected the name of an environment variable such as "
-                                   "OPENAI_API_KEY, not the key itself"));
-            return;
-        }
-        llm.apiKeyEnv = name;
+        readEnvName(r, v, k, llm.apiKeyEnv, QStringLiteral("OPENAI_API_KEY"));
     };
     auto refuseApiKey = [&](const YAML::Node &v, const QString &k) {
         r.error(v, k,
