@@ -395,6 +395,19 @@ QString freePathIn(git_tree *tree, const QString &path)
     }
 }
 
+// The remote of that name; null, with the report's message saying why, when it cannot be read.
+git::Ptr<git_remote> lookupRemote(git_repository *repository, const QString &name,
+                                  PushReport &report)
+{
+    git_remote *raw = nullptr;
+    if (git_remote_lookup(&raw, repository, name.toUtf8().constData()) < 0) {
+        report.message =
+            QStringLiteral("cannot read the remote %1: %2").arg(name, git::lastError());
+        return nullptr;
+    }
+    return git::Ptr<git_remote>(raw);
+}
+
 } // namespace
 
 struct DevLogPusher::Handles
@@ -651,13 +664,10 @@ PushReport DevLogPusher::pushOnce(const Remote &target)
     }
     const int waiting = countAhead(repository, tip, tracked ? &tracking : nullptr);
 
-    git_remote *rawRemote = nullptr;
-    if (git_remote_lookup(&rawRemote, repository, target.name.toUtf8().constData()) < 0) {
-        report.message =
-            QStringLiteral("cannot read the remote %1: %2").arg(target.name, git::lastError());
+    const git::Ptr<git_remote> remote = lookupRemote(repository, target.name, report);
+    if (!remote) {
         return report;
     }
-    const git::Ptr<git_remote> remote(rawRemote);
     RemoteAuth auth(m_config, target.url, m_cancel.get());
     CallbackState state{&auth, m_cancel.get(), {}};
     git_push_options options = GIT_PUSH_OPTIONS_INIT;
@@ -704,13 +714,10 @@ PushReport DevLogPusher::fetch(const Remote &target)
 {
     PushReport report;
     git_repository *repository = m_handles->repository.get();
-    git_remote *rawRemote = nullptr;
-    if (git_remote_lookup(&rawRemote, repository, target.name.toUtf8().constData()) < 0) {
-        report.message =
-            QStringLiteral("cannot read the remote %1: %2").arg(target.name, git::lastError());
+    const git::Ptr<git_remote> remote = lookupRemote(repository, target.name, report);
+    if (!remote) {
         return report;
     }
-    const git::Ptr<git_remote> remote(rawRemote);
     RemoteAuth auth(m_config, target.url, m_cancel.get());
     CallbackState state{&auth, m_cancel.get(), {}};
     git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
