@@ -35,6 +35,8 @@ private slots:
     void outOfRangeIsAnError();
     void unknownKeyIsAWarningWithItsLine();
     void duplicateKeyIsAWarning();
+    void daemonLaptopAndLogSectionsAreRead();
+    void scheduleThatFitsOnlyPartlyIsAWarning();
     void unknownDocumentationTypeIsAnError();
     void typeWeightsKeepTheDefaultOrder();
     void repositoryNeedsAPathAndAUniqueName();
@@ -405,6 +407,27 @@ void TestConfigLoader::outOfRangeIsAnError_data()
         << QStringLiteral("schedule:\n  min_commits_per_day: 9\n") << QString()
         << QStringLiteral("config.yaml:2: key 'schedule.min_commits_per_day': expected an integer "
                           "of at most 8 (max_commits_per_day), got '9'");
+    QTest::newRow("min commits do not fit")
+        << QStringLiteral("schedule:\n  avoid_hours: [0, 1, 2, 6, 7, 8, 9, 10, 11, 12, 13, 14, "
+                          "15, 16, 17, 18, 19, 20, 21, 22, 23]\n  min_commits_per_day: 3\n"
+                          "  min_gap_minutes: 40\n")
+        << QString()
+        << QStringLiteral("config.yaml:3: key 'schedule.min_commits_per_day': 3 runs a day do not "
+                          "fit: the hours left by schedule.avoid_hours (and the original's hours "
+                          "of weight 0: 3, 4, 5) are [] and schedule.min_gap_minutes is 40, so at "
+                          "most 0 fit");
+    QTest::newRow("quiet_hours")
+        << QStringLiteral("laptop:\n  quiet_hours: 22-7\n") << QString()
+        << QStringLiteral("config.yaml:2: key 'laptop.quiet_hours': expected a window of two "
+                          "different local times such as \"22:00-07:00\", or \"\" for none, got "
+                          "'22-7'");
+    QTest::newRow("log format")
+        << QStringLiteral("log:\n  format: xml\n") << QString()
+        << QStringLiteral("config.yaml:2: key 'log.format': expected text or json, got 'xml'");
+    QTest::newRow("deadman_minutes")
+        << QStringLiteral("daemon:\n  deadman_minutes: -5\n") << QString()
+        << QStringLiteral("config.yaml:2: key 'daemon.deadman_minutes': expected an integer from "
+                          "0 to 10080, got '-5'");
     QTest::newRow("min_lines > max_lines")
         << QStringLiteral("analyzer:\n  max_lines: 20\n  min_lines: 30\n") << QString()
         << QStringLiteral("config.yaml:3: key 'analyzer.min_lines': expected an integer of at "
@@ -462,6 +485,69 @@ void TestConfigLoader::outOfRangeIsAnError()
     QVERIFY(!loaded.ok());
     QVERIFY2(loaded.error().startsWith(conf() + QLatin1Char('/') + expected),
              qPrintable(loaded.error()));
+}
+
+void TestConfigLoader::daemonLaptopAndLogSectionsAreRead()
+{
+    const auto loaded = ConfigLoader::loadFromStrings(
+        QStringLiteral("daemon:\n  deadman_minutes: 90\n  pause_cancels_generation: true\n"
+                       "laptop:\n  pause_on_battery: yes\n  idle_minutes: 10\n"
+                       "  quiet_hours: \"22:30 - 7:00\"\n"
+                       "log:\n  format: json\n  max_size_kb: 64\n  keep_files: 0\n"),
+        {}, {}, conf());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error()));
+    const Config &c = loaded->config;
+    QCOMPARE(c.daemon.deadmanMinutes, 90);
+    QVERIFY(c.daemon.pauseCancelsGeneration);
+    QVERIFY(c.laptop.pauseOnBattery);
+    QCOMPARE(c.laptop.idleMinutes, 10);
+    QCOMPARE(c.laptop.quietStart, QTime(22, 30));
+    QCOMPARE(c.laptop.quietEnd, QTime(7, 0));
+    QVERIFY(c.laptop.isQuiet(QTime(23, 0)));
+    QVERIFY(c.laptop.isQuiet(QTime(6, 59)));
+    QVERIFY(!c.laptop.isQuiet(QTime(7, 0)));
+    QVERIFY(!c.laptop.isQuiet(QTime(12, 0)));
+    QCOMPARE(c.log.format, QStringLiteral("json"));
+    QCOMPARE(c.log.maxSizeKb, 64);
+    QCOMPARE(c.log.keepFiles, 0);
+
+    const Config defaults;
+    QCOMPARE(defaults.daemon.deadmanMinutes, 45);
+    QVERIFY(!defaults.daemon.pauseCancelsGeneration);
+    QVERIFY(!defaults.laptop.pauseOnBattery);
+    QVERIFY(!defaults.laptop.hasQuietHours());
+    QVERIFY(!defaults.laptop.isQuiet(QTime(3, 0)));
+}
+
+void TestConfigLoader::scheduleThatFitsOnlyPartlyIsAWarning()
+{
+    // Hours 9 and 10 only, 30 minutes apart: 4 runs fit; min 2 fits, max 6 does not.
+    QString avoid;
+    for (int hour = 0; hour < 24; ++hour) {
+        if (hour != 9 && hour != 10) {
+            avoid += (avoid.isEmpty() ? QString() : QStringLiteral(", ")) + QString::number(hour);
+        }
+    }
+    const auto loaded = ConfigLoader::loadFromStrings(
+        QStringLiteral("schedule:\n  avoid_hours: [%1]\n  min_commits_per_day: 2\n"
+                       "  max_commits_per_day: 6\n")
+            .arg(avoid),
+        {}, {}, conf());
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error()));
+    QCOMPARE(loaded->warnings.size(), 1);
+    QCOMPARE(loaded->warnings.first(),
+             conf() + QStringLiteral("/config.yaml:4: key 'schedule.max_commits_per_day': 6 runs "
+                                     "a day do not fit the allowed hours 30 minutes apart "
+                                     "(schedule.avoid_hours, schedule.min_gap_minutes): at most "
+                                     "4 are planned"));
+    // A disabled schedule plans nothing: nothing to check.
+    const auto disabled = ConfigLoader::loadFromStrings(
+        QStringLiteral("schedule:\n  enabled: false\n  avoid_hours: [%1]\n"
+                       "  min_commits_per_day: 7\n  max_commits_per_day: 8\n")
+            .arg(avoid),
+        {}, {}, conf());
+    QVERIFY(disabled.ok());
+    QVERIFY(disabled->warnings.isEmpty());
 }
 
 void TestConfigLoader::unknownKeyIsAWarningWithItsLine()
@@ -746,9 +832,9 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 6 sections, 11 + 15 + 5 + 8 + 7 + 4 keys in them (devlog, ollama, llm,
-    // schedule, analyzer, documentation).
-    QCOMPARE(keys, 2 + 6 + 11 + 15 + 5 + 8 + 7 + 4);
+    // debug, data_dir, 9 sections, 11 + 15 + 5 + 8 + 2 + 3 + 3 + 7 + 4 keys in them (devlog,
+    // ollama, llm, schedule, daemon, laptop, log, analyzer, documentation).
+    QCOMPARE(keys, 2 + 9 + 11 + 15 + 5 + 8 + 2 + 3 + 3 + 7 + 4);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()

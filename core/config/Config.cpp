@@ -16,6 +16,17 @@ QTimeZone ScheduleConfig::zone() const
     return QTimeZone::systemTimeZone();
 }
 
+bool LaptopConfig::isQuiet(QTime localTime) const
+{
+    if (!hasQuietHours() || quietStart == quietEnd) {
+        return false;
+    }
+    if (quietStart < quietEnd) {
+        return localTime >= quietStart && localTime < quietEnd;
+    }
+    return localTime >= quietStart || localTime < quietEnd; // passes midnight
+}
+
 namespace {
 
 QString xdgBaseDir(const char *variable, const QString &fallbackBelowHome)

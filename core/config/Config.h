@@ -4,6 +4,7 @@
 #include <QMap>
 #include <QString>
 #include <QStringList>
+#include <QTime>
 #include <QTimeZone>
 
 #include <optional>
@@ -113,6 +114,46 @@ struct ScheduleConfig
     friend bool operator==(const ScheduleConfig &, const ScheduleConfig &) = default;
 };
 
+// How the running daemon behaves around its cycles.
+struct DaemonConfig
+{
+    // deadman_minutes: a planned run this late with no successful cycle since raises an alert;
+    // 0 = off. The original's 45.
+    int deadmanMinutes = 45;
+    // pause_cancels_generation: a pause during generation stops it (the target is tried again
+    // later); false lets the running cycle finish first.
+    bool pauseCancelsGeneration = false;
+
+    friend bool operator==(const DaemonConfig &, const DaemonConfig &) = default;
+};
+
+// Laptop manners: when planned runs wait. Each is off by default.
+struct LaptopConfig
+{
+    bool pauseOnBattery = false; // pause_on_battery: wait while UPower reports the battery
+    int idleMinutes = 0;         // idle_minutes: wait until the session is idle this long; 0 = off
+    // quiet_hours: "22:00-07:00", local time in schedule.timezone; no runs inside (a window may
+    // pass midnight). Null times: none.
+    QTime quietStart;
+    QTime quietEnd;
+
+    bool hasQuietHours() const { return quietStart.isValid() && quietEnd.isValid(); }
+    // Whether `localTime` falls in the window [start, end).
+    bool isQuiet(QTime localTime) const;
+
+    friend bool operator==(const LaptopConfig &, const LaptopConfig &) = default;
+};
+
+// The log file and its format.
+struct LogConfig
+{
+    QString format = QStringLiteral("text"); // format: text or json (one object per line)
+    int maxSizeKb = 5 * 1024;                // max_size_kb: the file is rotated past this size
+    int keepFiles = 3;                       // keep_files: rotated files kept (codeworm.log.1 ...)
+
+    friend bool operator==(const LogConfig &, const LogConfig &) = default;
+};
+
 struct AnalyzerConfig
 {
     double minComplexity = 2;    // min_complexity (cyclomatic)
@@ -188,6 +229,9 @@ struct Config
     OllamaConfig ollama;
     LlmConfig llm;
     ScheduleConfig schedule;
+    DaemonConfig daemon;
+    LaptopConfig laptop;
+    LogConfig log;
     AnalyzerConfig analyzer;
     DocumentationConfig documentation;
     QList<RepoConfig> repositories;

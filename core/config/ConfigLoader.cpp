@@ -1,5 +1,7 @@
 #include "config/ConfigLoader.h"
 
+#include "config/ScheduleLimits.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -149,9 +151,11 @@ public:
     // The key being read, for messages about the key rather than its value.
     const YAML::Node &currentKey() const { return *m_currentKey; }
 
-    void warning(const YAML::Node &at, const QString &message)
+    void warning(const YAML::Node &at, const QString &message) { warningAt(line(at), message); }
+
+    void warningAt(int line, const QString &message)
     {
-        m_warnings << QStringLiteral("%1: %2").arg(location(line(at)), message);
+        m_warnings << QStringLiteral("%1: %2").arg(location(line), message);
     }
 
     void expected(const YAML::Node &value, const QString &key, const QString &expectation)
@@ -864,6 +868,87 @@ void readDocumentation(Reader &r, const YAML::Node &node, const QString &path,
         });
 }
 
+void readDaemon(Reader &r, const YAML::Node &node, const QString &path, DaemonConfig &daemon)
+{
+    r.readMap(node, path,
+              {
+                  {"deadman_minutes",
+                   [&](auto &v, auto &k) {
+                       r.readInt(v, k, daemon.deadmanMinutes, {0, 7 * 24 * 60});
+                   }},
+                  {"pause_cancels_generation",
+                   [&](auto &v, auto &k) { r.readBool(v, k, daemon.pauseCancelsGeneration); }},
+              });
+}
+
+void readLaptop(Reader &r, const YAML::Node &node, const QString &path, LaptopConfig &laptop)
+{
+    auto readQuietHours = [&](const YAML::Node &v, const QString &k) {
+        QString text;
+        if (!r.readString(v, k, text)) {
+            return;
+        }
+        text = text.trimmed();
+        if (text.isEmpty()) {
+            laptop.quietStart = laptop.quietEnd = QTime();
+            return;
+        }
+        const QStringList parts = text.split(QLatin1Char('-'));
+        const QTime start = parts.size() == 2
+                                ? QTime::fromString(parts[0].trimmed(), QStringLiteral("H:mm"))
+                                : QTime();
+        const QTime end = parts.size() == 2
+                              ? QTime::fromString(parts[1].trimmed(), QStringLiteral("H:mm"))
+                              : QTime();
+        if (!start.isValid() || !end.isValid() || start == end) {
+            r.expected(v, k,
+                       QStringLiteral("a window of two different local times such as "
+                                      "\"22:00-07:00\", or \"\" for none"));
+            return;
+        }
+        laptop.quietStart = start;
+        laptop.quietEnd = end;
+    };
+    r.readMap(node, path,
+              {
+                  {"pause_on_battery",
+                   [&](auto &v, auto &k) { r.readBool(v, k, laptop.pauseOnBattery); }},
+                  {"idle_minutes",
+                   [&](auto &v, auto &k) {
+                       r.readInt(v, k, laptop.idleMinutes, {0, 24 * 60});
+                   }},
+                  {"quiet_hours", readQuietHours},
+              });
+}
+
+void readLog(Reader &r, const YAML::Node &node, const QString &path, LogConfig &log)
+{
+    r.readMap(node, path,
+              {
+                  {"format",
+                   [&](auto &v, auto &k) {
+                       QString format;
+                       if (!r.readString(v, k, format)) {
+                           return;
+                       }
+                       format = format.trimmed();
+                       if (format != QLatin1String("text") && format != QLatin1String("json")) {
+                           r.expected(v, k, QStringLiteral("text or json"));
+                           return;
+                       }
+                       log.format = format;
+                   }},
+                  {"max_size_kb",
+                   [&](auto &v, auto &k) {
+                       r.readInt(v, k, log.maxSizeKb, {16, 1024 * 1024});
+                   }},
+                  {"keep_files",
+                   [&](auto &v, auto &k) {
+                       r.readInt(v, k, log.keepFiles, {0, 100});
+                   }},
+              });
+}
+
 void readRepositories(Reader &r, const YAML::Node &node, const QString &key, const QString &dir,
                       QList<RepoConfig> &repositories)
 {
@@ -994,6 +1079,35 @@ void readPrompts(Reader &r, const YAML::Node &root, PromptsConfig &prompts)
 }
 
 // A lower bound that depends on another key: blame the key the file set last.
+// The day planner's limits: a min_commits_per_day that cannot fit the allowed hours and gap
+// is an error; a max that cannot is planned as far as it fits, with a warning.
+void checkScheduleFits(Reader &r, const ScheduleConfig &schedule)
+{
+    if (!schedule.enabled || schedule.minCommitsPerDay > schedule.maxCommitsPerDay) {
+        return;
+    }
+    const QString minKey = QStringLiteral("schedule.min_commits_per_day");
+    if (const QString error = ScheduleLimits::checkFits(schedule); !error.isEmpty()) {
+        const int at = r.lineOf(minKey);
+        r.error(at > 0 ? at : r.lineOf(QStringLiteral("schedule")), minKey,
+                error.section(QStringLiteral(": "), 1));
+        return;
+    }
+    const int fit = ScheduleLimits::capacity(schedule);
+    if (schedule.maxCommitsPerDay > fit) {
+        const QString maxKey = QStringLiteral("schedule.max_commits_per_day");
+        const int at = r.lineOf(maxKey);
+        r.warningAt(at > 0 ? at : r.lineOf(QStringLiteral("schedule")),
+                    QStringLiteral("key '%1': %2 runs a day do not fit the allowed hours %3 "
+                                   "minutes apart (schedule.avoid_hours, "
+                                   "schedule.min_gap_minutes): at most %4 are planned")
+                        .arg(maxKey)
+                        .arg(schedule.maxCommitsPerDay)
+                        .arg(schedule.minGapMinutes)
+                        .arg(fit));
+    }
+}
+
 void checkOrder(Reader &r, const QString &minKey, int minValue, const QString &maxKey, int maxValue)
 {
     if (minValue <= maxValue) {
@@ -1055,6 +1169,9 @@ Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
                 {"ollama", [&](auto &v, auto &k) { readOllama(r, v, k, config.ollama); }},
                 {"llm", [&](auto &v, auto &k) { readLlm(r, v, k, config.llm, llmOverrides); }},
                 {"schedule", [&](auto &v, auto &k) { readSchedule(r, v, k, config.schedule); }},
+                {"daemon", [&](auto &v, auto &k) { readDaemon(r, v, k, config.daemon); }},
+                {"laptop", [&](auto &v, auto &k) { readLaptop(r, v, k, config.laptop); }},
+                {"log", [&](auto &v, auto &k) { readLog(r, v, k, config.log); }},
                 {"analyzer", [&](auto &v, auto &k) { readAnalyzer(r, v, k, config.analyzer); }},
                 {"documentation",
                  [&](auto &v, auto &k) { readDocumentation(r, v, k, config.documentation); }},
@@ -1068,6 +1185,7 @@ Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
                    config.schedule.maxCommitsPerDay);
         checkOrder(r, QStringLiteral("analyzer.min_lines"), config.analyzer.minLines,
                    QStringLiteral("analyzer.max_lines"), config.analyzer.maxLines);
+        checkScheduleFits(r, config.schedule);
     }
 
     Reader reposReader(reposSource.label, errors, warnings);
@@ -1348,6 +1466,39 @@ QByteArray defaultConfigYaml()
             QStringLiteral("0..1: share of the weekday commits made on Saturday and Sunday."));
     y.value(QStringLiteral("min_gap_minutes"), QString::number(d.schedule.minGapMinutes),
             QStringLiteral("Least minutes between two commits."));
+    y.blank();
+
+    y.comment(QStringLiteral("How the running CodeWorm behaves around its cycles."));
+    y.section(QStringLiteral("daemon"));
+    y.value(QStringLiteral("deadman_minutes"), QString::number(d.daemon.deadmanMinutes),
+            QStringLiteral("Alert when a planned run is this many minutes late with no success "
+                           "since; 0 = never."));
+    y.value(QStringLiteral("pause_cancels_generation"), yamlBool(d.daemon.pauseCancelsGeneration),
+            QStringLiteral("true = pausing stops a document being written; false = it is "
+                           "finished first."));
+    y.blank();
+
+    y.comment(QStringLiteral("Laptop manners: when planned runs wait (each off by default)."));
+    y.section(QStringLiteral("laptop"));
+    y.value(QStringLiteral("pause_on_battery"), yamlBool(d.laptop.pauseOnBattery),
+            QStringLiteral("true = no runs while the computer runs on its battery."));
+    y.value(QStringLiteral("idle_minutes"), QString::number(d.laptop.idleMinutes),
+            QStringLiteral("Run only when the desktop session has been idle this many minutes; "
+                           "0 = any time."));
+    y.value(QStringLiteral("quiet_hours"), yamlString(QString()),
+            QStringLiteral("No runs in this local window, such as \"22:00-07:00\"; \"\" = "
+                           "none."));
+    y.blank();
+
+    y.comment(QStringLiteral("The log file, codeworm.log in the state folder."));
+    y.section(QStringLiteral("log"));
+    y.value(QStringLiteral("format"), yamlString(d.log.format),
+            QStringLiteral("text, or json: one object per line for log collectors."));
+    y.value(QStringLiteral("max_size_kb"), QString::number(d.log.maxSizeKb),
+            QStringLiteral("Size at which the file is renamed to codeworm.log.1 and a new one "
+                           "begun."));
+    y.value(QStringLiteral("keep_files"), QString::number(d.log.keepFiles),
+            QStringLiteral("How many renamed files are kept."));
     y.blank();
 
     y.comment(QStringLiteral("Which code is worth documenting."));

@@ -1,14 +1,13 @@
 #pragma once
 
 #include "config/Config.h"
+#include "config/ScheduleLimits.h"
 
 #include <QDate>
 #include <QDateTime>
 #include <QList>
 #include <QStringList>
 #include <QTimeZone>
-
-#include <array>
 
 namespace codeworm {
 
@@ -22,21 +21,11 @@ struct DayPlan
 };
 
 // Pure functions that decide when cycles run: the clock (`now`, `date`) and the random seed
-// come from the caller, so a plan can be reproduced and tested.
-class DayPlanner
+// come from the caller, so a plan can be reproduced and tested. The hour weights and what fits
+// a day are ScheduleLimits', which the config loader checks with.
+class DayPlanner : public ScheduleLimits
 {
 public:
-    // The original's weight of each local hour 0..23 (its activity curve).
-    static const std::array<double, 24> &baseHourWeights();
-    // An hour's weight under `schedule`: prefer_hours x1.5, avoid_hours 0.
-    static double hourWeight(int hour, const ScheduleConfig &schedule);
-
-    // The most runs that fit on a 24-hour day in the hours of non-zero weight, at least
-    // min_gap_minutes apart.
-    static int capacity(const ScheduleConfig &schedule);
-    // Empty when min_commits_per_day fits; else why not, naming the keys.
-    static QString checkFits(const ScheduleConfig &schedule);
-
     // The original's plan for `date`: N uniform in [min, max] (on weekends N x
     // weekend_reduction, at least 3 but never more than N), hours drawn by weight, minute and
     // second uniform, draws within min_gap_minutes of another run rejected (10 x N tries),
