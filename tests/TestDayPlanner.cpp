@@ -1,4 +1,5 @@
 #include "schedule/DayPlanner.h"
+#include "schedule/DeadmanSwitch.h"
 #include "schedule/Scheduler.h"
 
 #include <QtTest>
@@ -15,6 +16,8 @@ private slots:
     void restartWithTheSameSeedKeepsTheRestOfTheDay();
     void missedRunsComeDownToOneWithinTheGrace();
     void disabledScheduleHasNoNextRun();
+    void deadmanSwitchRaisesOnceForAnOverdueRun();
+    void deadmanSwitchIgnoresExcusedAndEarlierRuns();
     void hourWeightsAreTheOriginals();
     void planKeepsEveryConstraintOver1000Days();
     void planSkipsTheLocalTimesADstChangeSkips();
@@ -339,3 +342,82 @@ void TestDayPlanner::nothingAllowedEndsWithAnEmptyPlan()
 
 QTEST_GUILESS_MAIN(TestDayPlanner)
 #include "TestDayPlanner.moc"
+
+void TestDayPlanner::deadmanSwitchRaisesOnceForAnOverdueRun()
+{
+    const ScheduleConfig schedule = scheduleFor("UTC", 8, 8, {}, {}, 1.0, 30);
+    const QDate day(2026, 3, 2);
+    const QList<QDateTime> runs = DayPlanner::plan(day, schedule, 7).runs;
+    QCOMPARE(runs.size(), 8);
+    QDateTime clock(day, QTime(0, 0), QTimeZone::utc());
+    DeadmanSwitch deadman(schedule, 7, 45, nullptr, [&clock] { return clock; });
+    QSignalSpy raised(&deadman, &DeadmanSwitch::raised);
+    QSignalSpy cleared(&deadman, &DeadmanSwitch::cleared);
+    deadman.start();
+
+    // 44 minutes after the first run: not yet.
+    clock = runs.at(0).addSecs(44 * 60);
+    deadman.check();
+    QCOMPARE(raised.size(), 0);
+
+    // 45 minutes: one alert, naming the run, and no repeat while the condition holds.
+    clock = runs.at(0).addSecs(45 * 60);
+    deadman.check();
+    QCOMPARE(raised.size(), 1);
+    QVERIFY(deadman.isRaised());
+    QVERIFY2(deadman.message().contains(runs.at(0).toLocalTime().toString(QStringLiteral("HH:mm"))),
+             qPrintable(deadman.message()));
+    clock = runs.at(2).addSecs(50 * 60);
+    deadman.check();
+    QCOMPARE(raised.size(), 1);
+
+    // A success clears it; the runs before the success no longer count.
+    deadman.noteSuccess(clock);
+    QCOMPARE(cleared.size(), 1);
+    QVERIFY(!deadman.isRaised());
+    deadman.check();
+    QCOMPARE(raised.size(), 1);
+
+    // The next run planned after the success, overdue without a success: a new alert.
+    const QDateTime next = DayPlanner::nextRunAfter(clock, schedule, 7);
+    clock = next.addSecs(46 * 60);
+    deadman.check();
+    QCOMPARE(raised.size(), 2);
+}
+
+void TestDayPlanner::deadmanSwitchIgnoresExcusedAndEarlierRuns()
+{
+    const ScheduleConfig schedule = scheduleFor("UTC", 8, 8, {}, {}, 1.0, 30);
+    const QDate day(2026, 3, 2);
+    const QList<QDateTime> runs = DayPlanner::plan(day, schedule, 7).runs;
+    // Started after the third run: the runs before do not count.
+    QDateTime clock = runs.at(2).addSecs(60);
+    DeadmanSwitch deadman(schedule, 7, 45, nullptr, [&clock] { return clock; });
+    QSignalSpy raised(&deadman, &DeadmanSwitch::raised);
+    deadman.start();
+    clock = runs.at(3).addSecs(-60);
+    deadman.check();
+    QCOMPARE(raised.size(), 0);
+
+    // Paused across the fourth run: excused.
+    clock = runs.at(3).addSecs(40 * 60);
+    deadman.excuse(clock);
+    clock = runs.at(3).addSecs(50 * 60);
+    deadman.check();
+    QCOMPARE(raised.size(), 0);
+
+    // Off (0 minutes) or a disabled schedule: never.
+    QVERIFY(!DeadmanSwitch::overdueRun(schedule, 7, 0, {}, runs.last().addSecs(3600)).isValid());
+    ScheduleConfig disabled = schedule;
+    disabled.enabled = false;
+    QVERIFY(!DeadmanSwitch::overdueRun(disabled, 7, 45, {}, runs.last().addSecs(3600)).isValid());
+    // Just after midnight, yesterday's runs are still looked at.
+    const QDateTime afterMidnight(day.addDays(1), QTime(0, 50), QTimeZone::utc());
+    QDateTime expected = runs.last();
+    for (const QDateTime &run : DayPlanner::plan(day.addDays(1), schedule, 7).runs) {
+        if (run <= afterMidnight.addSecs(-45 * 60)) {
+            expected = run;
+        }
+    }
+    QCOMPARE(DeadmanSwitch::overdueRun(schedule, 7, 45, runs.at(6), afterMidnight), expected);
+}

@@ -74,8 +74,11 @@ QString statusText(const QJsonObject &status)
     lines += QStringLiteral("last commit: %1\n").arg(text("last_commit"));
     lines += QStringLiteral("last error: %1\n").arg(text("last_error"));
     lines += QStringLiteral("llm: %1\n").arg(text("llm"));
-    if (!status.value(QStringLiteral("push")).toString().isEmpty()) {
-        lines += QStringLiteral("push: %1\n").arg(text("push"));
+    // Shown only when they say something: most of the time nothing waits and nothing alerts.
+    for (const char *key : {"push", "waiting", "alert"}) {
+        if (!status.value(QLatin1String(key)).toString().isEmpty()) {
+            lines += QStringLiteral("%1: %2\n").arg(QLatin1String(key), text(key));
+        }
     }
     lines += QStringLiteral("pid: %1").arg(status.value(QStringLiteral("pid")).toInteger());
     return lines;

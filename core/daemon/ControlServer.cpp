@@ -89,6 +89,8 @@ QJsonObject ControlServer::statusJson(const DaemonStatus &status, bool paused)
         {QStringLiteral("last_error"), status.lastError},
         {QStringLiteral("llm"), status.llm},
         {QStringLiteral("push"), status.push},
+        {QStringLiteral("waiting"), status.waiting},
+        {QStringLiteral("alert"), status.alert},
     };
 }
 

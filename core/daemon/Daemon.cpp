@@ -7,6 +7,7 @@
 #include "daemon/PushQueue.h"
 #include "llm/LlmFactory.h"
 #include "schedule/DayPlanner.h"
+#include "schedule/DeadmanSwitch.h"
 #include "schedule/Scheduler.h"
 #include "state/StateStore.h"
 
@@ -47,6 +48,7 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     , m_scheduler(new Scheduler(config.schedule, this))
     , m_localOllama(new LocalOllama(config, this))
     , m_push(new PushQueue(config.devlog, config.devlogPath(), this))
+    , m_deadman(new DeadmanSwitch(config.schedule, 0, config.daemon.deadmanMinutes, this))
 {
     qRegisterMetaType<CycleResult>();
     qRegisterMetaType<DaemonStatus>();
@@ -63,7 +65,22 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     });
     connect(m_localOllama, &LocalOllama::stopped, this, &Daemon::finishStopping);
     connect(m_push, &PushQueue::finished, this, &Daemon::onPushFinished);
-    connect(m_scheduler, &Scheduler::due, this, &Daemon::startCycle);
+    connect(m_scheduler, &Scheduler::due, this, &Daemon::onPlannedRunDue);
+    m_backoff.setSingleShot(true);
+    connect(&m_backoff, &QTimer::timeout, this, [this] {
+        m_status.waiting.clear();
+        startCycle(m_deferredOrigin);
+    });
+    connect(m_deadman, &DeadmanSwitch::raised, this, [this](const QString &message) {
+        m_status.alert = message;
+        announce();
+        emit alertRaised(message);
+    });
+    connect(m_deadman, &DeadmanSwitch::cleared, this, [this] {
+        m_status.alert.clear();
+        announce();
+        emit alertCleared();
+    });
     connect(m_scheduler, &Scheduler::nextRunChanged, this, [this](const QDateTime &next) {
         m_status.nextRun = next;
         announce();
@@ -143,6 +160,17 @@ Status Daemon::open()
         }
     }
     m_scheduler->setSeed(Scheduler::persistedSeed(stateDir));
+    m_deadman->setSchedule(m_config.schedule, m_scheduler->seed(), m_config.daemon.deadmanMinutes);
+    if (const Result<CycleTotals> totals = m_state->cycleTotals(); totals) {
+        // The backoff and the dead-man's switch go on from before a restart.
+        m_consecutiveFailures = int(totals->consecutiveFailures);
+        m_lastFailureAt = totals->lastFailure;
+        if (totals->lastSuccess.isValid()) {
+            m_deadman->noteSuccess(totals->lastSuccess);
+        }
+    } else {
+        qCWarning(lcDaemon).noquote() << totals.error();
+    }
     if (QFile marker(pausedMarker()); marker.open(QIODevice::ReadOnly)) {
         m_paused = true;
         m_status.state = DaemonStatus::State::Paused;
@@ -175,6 +203,7 @@ void Daemon::start()
     }
     if (m_config.schedule.enabled) {
         m_scheduler->start();
+        m_deadman->start();
     } else {
         qCInfo(lcDaemon)
             << "schedule disabled (schedule.enabled: false): cycles run only on request";
@@ -186,7 +215,7 @@ void Daemon::start()
 void Daemon::runOnce()
 {
     m_runOnce = true;
-    startCycle();
+    startCycle(Origin::Requested);
 }
 
 // Once per client, after its first good health check: the model is loaded in the background,
@@ -244,7 +273,7 @@ void Daemon::waitForLlm()
             }
             if (m_cycleWanted) {
                 m_cycleWanted = false;
-                startCycle();
+                startCycle(m_deferredOrigin);
             }
             return;
         }
@@ -270,18 +299,57 @@ void Daemon::waitForLlm()
     });
 }
 
-void Daemon::startCycle()
+void Daemon::onPlannedRunDue()
+{
+    if (m_paused) {
+        qCInfo(lcDaemon) << "paused: skipping the planned run";
+        m_deadman->excuse(QDateTime::currentDateTime());
+        return;
+    }
+    startCycle(Origin::Planned);
+}
+
+qint64 Daemon::backoffRemainingMs() const
+{
+    if (m_consecutiveFailures < 2 || !m_lastFailureAt.isValid()) {
+        return 0;
+    }
+    const qint64 seconds = qMin(300, 30 * (1 << qMin(m_consecutiveFailures - 1, 5)));
+    const qint64 elapsed = m_lastFailureAt.msecsTo(QDateTime::currentDateTimeUtc());
+    return qBound<qint64>(0, seconds * 1000 - elapsed, seconds * 1000);
+}
+
+void Daemon::startCycle(Origin origin)
 {
     if (m_stopping || m_cycle) {
         return;
     }
-    if (m_paused && sender() == m_scheduler) {
+    if (m_paused && origin == Origin::Planned) {
         qCInfo(lcDaemon) << "paused: skipping the planned run";
         return;
     }
     if (m_status.state == DaemonStatus::State::WaitingForLlm) {
         // Run as soon as the LLM answers again.
         m_cycleWanted = true;
+        m_deferredOrigin = origin;
+        return;
+    }
+    // Run now skips the wait for the plan, not the backoff after failures; run-once is one
+    // cycle the user waits for, so it runs at once.
+    if (const qint64 wait = m_runOnce ? 0 : backoffRemainingMs(); wait > 0) {
+        if (!m_backoff.isActive() || origin == Origin::Requested) {
+            m_deferredOrigin = origin;
+        }
+        if (!m_backoff.isActive()) {
+            const QDateTime at = QDateTime::currentDateTime().addMSecs(wait);
+            // n >= 2 here: always plural.
+            m_status.waiting = tr("the last %1 cycles failed: the next waits until %2")
+                                   .arg(m_consecutiveFailures)
+                                   .arg(at.toString(QStringLiteral("HH:mm:ss")));
+            qCInfo(lcDaemon).noquote() << m_status.waiting;
+            m_backoff.start(std::chrono::milliseconds(wait));
+            announce();
+        }
         return;
     }
     m_cycle = new CycleRunner(m_config, m_llm.get(), m_state.get(), m_index.get(), &m_workers,
@@ -330,6 +398,26 @@ void Daemon::onCycleFinished(const CycleResult &result)
         m_status.llm = m_llm->describe();
         connectClient();
     }
+    if (!m_options.dryRun) {
+        switch (result.outcome) {
+        case CycleResult::Outcome::Committed:
+            m_consecutiveFailures = 0;
+            m_deadman->noteSuccess(result.finished);
+            break;
+        case CycleResult::Outcome::Failed:
+            ++m_consecutiveFailures;
+            m_lastFailureAt = QDateTime::currentDateTimeUtc();
+            break;
+        case CycleResult::Outcome::Skipped:
+            // Nothing to do (or cancelled) is no malfunction: the switch sees a live daemon.
+            if (result.reason != QLatin1String("cancelled")) {
+                m_deadman->noteSuccess(result.finished);
+            }
+            break;
+        case CycleResult::Outcome::DryRun:
+            break;
+        }
+    }
     if (result.outcome == CycleResult::Outcome::Committed) {
         m_status.lastCommit = QStringLiteral("%1 (%2)").arg(result.symbol, result.repo);
         m_status.lastCommitAt = result.finished;
@@ -365,6 +453,7 @@ void Daemon::completeCycle(const CycleResult &result)
     if (result.llmUnavailable) {
         // Wait for the server with backoff, then run the cycle that could not.
         m_cycleWanted = true;
+        m_deferredOrigin = Origin::Planned;
         m_llmFailures = 0;
         waitForLlm();
     }
@@ -444,8 +533,18 @@ void Daemon::pause()
             << QStringLiteral("cannot keep the pause in %1: %2 (a restart resumes)")
                    .arg(pausedMarker(), marker.errorString());
     }
+    m_deadman->excuse(QDateTime::currentDateTime());
+    if (m_backoff.isActive() && m_deferredOrigin == Origin::Planned) {
+        m_backoff.stop();
+        m_status.waiting.clear();
+    }
     if (!m_cycle) {
         setState(DaemonStatus::State::Paused);
+    } else if (m_config.daemon.pauseCancelsGeneration &&
+               m_cycle->step() <= CycleRunner::Step::Generate) {
+        // Before the commit only: a document being committed is finished, never cut.
+        qCInfo(lcDaemon) << "pause: stopping the running cycle (daemon.pause_cancels_generation)";
+        m_cycle->cancel();
     }
 }
 
@@ -456,6 +555,7 @@ void Daemon::resume()
     }
     m_paused = false;
     qCInfo(lcDaemon) << "resumed";
+    m_deadman->excuse(QDateTime::currentDateTime());
     QFile::remove(pausedMarker());
     if (!m_cycle && m_status.state != DaemonStatus::State::WaitingForLlm) {
         setState(DaemonStatus::State::Idle);
@@ -465,7 +565,7 @@ void Daemon::resume()
 void Daemon::runNow()
 {
     qCInfo(lcDaemon) << "run now requested";
-    startCycle();
+    startCycle(Origin::Requested);
 }
 
 void Daemon::reload(const Config &config)
@@ -485,6 +585,7 @@ void Daemon::reload(const Config &config)
         }
     }
     m_scheduler->setSchedule(config.schedule);
+    m_deadman->setSchedule(config.schedule, m_scheduler->seed(), config.daemon.deadmanMinutes);
     refreshCounts();
     const QString llm = m_clientStale
                             ? QStringLiteral("the LLM settings apply after the running cycle")
@@ -500,6 +601,8 @@ void Daemon::stop()
     m_stopping = true;
     qCInfo(lcDaemon) << "stopping";
     m_scheduler->stop();
+    m_deadman->stop();
+    m_backoff.stop();
     m_llmRetry.stop();
     m_llm->cancelAll();
     m_localOllama->stop(); // its stopped() calls finishStopping()

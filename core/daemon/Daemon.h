@@ -17,6 +17,7 @@ class QNetworkAccessManager;
 namespace codeworm {
 
 class CycleRunner;
+class DeadmanSwitch;
 class LlmClient;
 class LocalOllama;
 class PushQueue;
@@ -43,6 +44,10 @@ struct DaemonStatus
     // The DevLog's push: "pushed 1 commit to origin (...)", or why commits wait and when the
     // next try is. Empty without devlog.remote.
     QString push;
+    // Why planned runs wait now: the backoff after failures, or a laptop manner. Empty: none.
+    QString waiting;
+    // The dead-man's switch's alert while raised: planned runs overdue with no success since.
+    QString alert;
 
     QString stateText() const;
 };
@@ -89,11 +94,21 @@ signals:
     // While the model writes: tokens so far and the current rate.
     void generationProgress(int tokens, double tokensPerSecond);
     void cycleFinished(const codeworm::CycleResult &result);
+    // The dead-man's switch: raised once, cleared by the next successful cycle.
+    void alertRaised(const QString &message);
+    void alertCleared();
     void stopped();
 
 private:
+    // Who asked for a cycle: the plan (skipped while paused) or the user (run now, run-once).
+    enum class Origin { Planned, Requested };
+
     QString pausedMarker() const;
-    void startCycle();
+    void onPlannedRunDue();
+    void startCycle(Origin origin);
+    // How long the original's backoff after consecutive failures still holds: min(300,
+    // 30 x 2^(n-1)) s after the last of n >= 2 failures; 0 when none.
+    qint64 backoffRemainingMs() const;
     void onCycleFinished(const CycleResult &result);
     // Announces a finished cycle: the signal, then stopping or waiting for the LLM.
     void completeCycle(const CycleResult &result);
@@ -127,6 +142,11 @@ private:
     std::optional<CycleResult> m_awaitingPush; // run-once's result until its push is done
     QPointer<CycleRunner> m_cycle;
     QTimer m_llmRetry;
+    QTimer m_backoff; // a cycle asked for during the backoff starts when it ends
+    Origin m_deferredOrigin = Origin::Planned; // of the cycle waiting for the backoff or LLM
+    int m_consecutiveFailures = 0;
+    QDateTime m_lastFailureAt;
+    DeadmanSwitch *m_deadman;
     bool m_prewarmed = false; // the current client's model was asked to load
     int m_llmFailures = 0;
     bool m_paused = false;

@@ -65,9 +65,10 @@ quint64 Scheduler::persistedSeed(const QString &stateDir)
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) || out.write(QByteArray::number(seed) + '\n') < 0 ||
         !out.commit()) {
-        qWarning().noquote() << QStringLiteral("cannot keep the schedule's seed in %1: %2 (a "
-                                               "restart plans the day anew)")
-                                    .arg(path, out.errorString());
+        qCWarning(lcSchedule).noquote()
+            << QStringLiteral("cannot keep the schedule's seed in %1: %2 (a "
+                              "restart plans the day anew)")
+                   .arg(path, out.errorString());
     }
     return seed;
 }
