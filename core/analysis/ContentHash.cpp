@@ -1,9 +1,13 @@
 #include "analysis/ContentHash.h"
 
+#include <QLoggingCategory>
+
 #include <openssl/evp.h>
 
 #include <array>
 #include <memory>
+
+Q_LOGGING_CATEGORY(lcContentHash, "codeworm.analysis")
 
 namespace codeworm {
 
@@ -40,7 +44,10 @@ QString sha256Hex(QByteArrayView data)
         !EVP_DigestFinal_ex(context.get(), digest.data(), &length)) {
         // Only when OpenSSL itself is broken (no default provider): fail loudly, as a wrong
         // hash would silently defeat deduplication.
-        qFatal("SHA-256 is not available from OpenSSL");
+        // qCFatal needs Qt 6.5; this is what it expands to.
+        QMessageLogger(QT_MESSAGELOG_FILE, QT_MESSAGELOG_LINE, QT_MESSAGELOG_FUNC,
+                       lcContentHash().categoryName())
+            .fatal("SHA-256 is not available from OpenSSL");
     }
     static constexpr char digits[] = "0123456789abcdef";
     QString hex(static_cast<qsizetype>(length) * 2, Qt::Uninitialized);

@@ -8,6 +8,16 @@
 
 namespace codeworm::CommandLine {
 
+namespace {
+
+OptionSpec logFormatOption()
+{
+    return {QStringLiteral("log-format"), QStringLiteral("text|json"),
+            QStringLiteral("Log lines as text or as JSON objects (default: log.format).")};
+}
+
+} // namespace
+
 const QList<CommandSpec> &commands()
 {
     static const QList<CommandSpec> table = {
@@ -17,7 +27,8 @@ const QList<CommandSpec> &commands()
          {{QStringLiteral("no-gui"), {}, QStringLiteral("Run headless, without a tray icon.")},
           {QStringLiteral("dry-run"),
            {},
-           QStringLiteral("Generate documents but write and commit nothing.")}}},
+           QStringLiteral("Generate documents but write and commit nothing.")},
+          logFormatOption()}},
         {QStringLiteral("run-once"),
          QStringLiteral("Run one documentation cycle now, print what was committed and exit."),
          {{QStringLiteral("dry-run"),
@@ -27,7 +38,8 @@ const QList<CommandSpec> &commands()
            QStringLiteral("Write this doc type (function_doc, class_doc, ...) instead of "
                           "drawing one.")},
           {QStringLiteral("repo"), QStringLiteral("name"),
-           QStringLiteral("Only this configured repository.")}}},
+           QStringLiteral("Only this configured repository.")},
+          logFormatOption()}},
         {QStringLiteral("init"),
          QStringLiteral("Write a commented default configuration (never overwrites)."),
          {{QStringLiteral("repo"), QStringLiteral("path"),
@@ -217,6 +229,15 @@ ParsedCommandLine parse(const QStringList &arguments)
     if (result.command == QLatin1String("run-once") && result.repos.size() > 1) {
         result.error = QStringLiteral("run-once takes one --repo");
         return result;
+    }
+    if (parser.isSet(QStringLiteral("log-format"))) {
+        result.logFormat = parser.value(QStringLiteral("log-format"));
+        if (result.logFormat != QLatin1String("text") &&
+            result.logFormat != QLatin1String("json")) {
+            result.error =
+                QStringLiteral("--log-format expects text or json, not '%1'").arg(result.logFormat);
+            return result;
+        }
     }
     if (parser.isSet(QStringLiteral("limit"))) {
         bool ok = false;

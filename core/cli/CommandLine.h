@@ -32,6 +32,7 @@ struct ParsedCommandLine
     QStringList repos; // init: paths; index, analyze: repository names
     QString kind;      // analyze: function, class or file
     QString docType;   // run-once, analyze: --type
+    QString logFormat; // run, run-once: --log-format text or json; empty: log.format
     int limit = 20;    // analyze
     bool json = false; // index, analyze, check, stats, schedule
     QString path;      // import-state: the database to import

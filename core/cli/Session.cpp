@@ -33,14 +33,28 @@
 
 #include <unistd.h>
 
-Q_LOGGING_CATEGORY(lcSession, "codeworm")
+Q_LOGGING_CATEGORY(lcSession, "codeworm.cli")
 
 namespace codeworm {
 
 namespace {
 
-void printLine(FILE *stream, const QString &text)
+// On stderr read by a machine (--log-format json, or the journal) a message for the user goes
+// through the log instead, so that every line there has the log's shape and a level.
+void printLine(FILE *stream, const QString &text, QtMsgType level = QtCriticalMsg)
 {
+    if (stream == stderr && LogSink::stderrIsStructured()) {
+        QString message = text;
+        if (message.startsWith(QLatin1String("codeworm: "))) {
+            message.remove(0, 10); // the category says it already
+        }
+        if (level == QtInfoMsg) {
+            qCInfo(lcSession).noquote() << message;
+        } else {
+            qCCritical(lcSession).noquote() << message;
+        }
+        return;
+    }
     const QByteArray bytes = text.toUtf8() + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
     std::fflush(stream);
@@ -119,6 +133,10 @@ void Session::setUpApplication()
 int Session::prepare()
 {
     LogSink::install(false);
+    // --log-format applies from the first line, configuration warnings included.
+    if (const auto format = LogSink::formatFromName(m_commandLine.logFormat)) {
+        LogSink::setFormat(*format);
+    }
     m_location = ConfigLocation::resolve(m_commandLine.configPath);
     if (m_commandLine.command == QLatin1String("init")) {
         return runInit();
@@ -143,7 +161,8 @@ int Session::prepare()
                                  "  Add the repositories to document to %2\n"
                                  "  (or run `codeworm init --repo <path>` on a fresh setup), "
                                  "then start codeworm again.")
-                      .arg(m_location.dir, m_location.reposFile()));
+                      .arg(m_location.dir, m_location.reposFile()),
+                  QtInfoMsg);
     }
     auto loaded = ConfigLoader::load(m_location);
     if (!loaded) {
@@ -151,7 +170,7 @@ int Session::prepare()
         return CommandLine::BadUsage;
     }
     m_config = loaded->config;
-    LogSink::setDebug(m_config.debug);
+    applyLogConfig();
     for (const QString &warning : loaded->warnings) {
         qCWarning(lcSession).noquote() << warning;
     }
@@ -388,7 +407,7 @@ void Session::startRunOnce()
                     std::fflush(stderr);
                 } else if (!lastLine->isValid() || lastLine->elapsed() >= 5000) {
                     lastLine->start();
-                    printLine(stderr, text);
+                    qCInfo(lcSession).noquote() << text;
                 }
             });
     connect(m_daemon, &Daemon::cycleStarted, this, [terminal](const QString &target) {
@@ -417,6 +436,15 @@ void Session::startRunOnce()
     m_daemon->runOnce();
 }
 
+void Session::applyLogConfig()
+{
+    LogSink::setDebug(m_config.debug);
+    const auto format = LogSink::formatFromName(
+        m_commandLine.logFormat.isEmpty() ? m_config.log.format : m_commandLine.logFormat);
+    LogSink::setFormat(format.value_or(LogSink::Format::Text));
+    LogSink::setRotation(qint64(m_config.log.maxSizeKb) * 1024, m_config.log.keepFiles);
+}
+
 Status Session::reloadConfig()
 {
     auto loaded = ConfigLoader::load(m_location);
@@ -434,7 +462,7 @@ Status Session::reloadConfig()
         return Status::failure(consent.error());
     }
     m_config = loaded->config;
-    LogSink::setDebug(m_config.debug);
+    applyLogConfig();
     m_daemon->reload(m_config);
     return {};
 }

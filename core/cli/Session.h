@@ -50,6 +50,8 @@ private:
     bool isControlCommand() const;
     // status, pause, resume, run-now, reload: one request to the running instance.
     int runControl();
+    // Debug, format and rotation of the log from m_config (--log-format wins over log.format).
+    void applyLogConfig();
     Status reloadConfig();
     void onSignal(int signalNumber);
 

@@ -1,11 +1,14 @@
 #include "cli/UnixSignalWatcher.h"
 
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 
 #include <csignal>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcSignals, "codeworm.cli")
 
 namespace codeworm {
 
@@ -27,7 +30,7 @@ UnixSignalWatcher::UnixSignalWatcher(const QList<int> &signalNumbers, QObject *p
     , m_signals(signalNumbers)
 {
     if (g_fds[0] < 0 && ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_fds) != 0) {
-        qWarning("cannot watch Unix signals: socketpair failed");
+        qCWarning(lcSignals, "cannot watch Unix signals: socketpair failed");
         return;
     }
     ::fcntl(g_fds[0], F_SETFL, O_NONBLOCK);
