@@ -67,6 +67,7 @@ private slots:
     void pauseCancelsGenerationWhenConfigured();
     void failuresInARowHoldTheNextCycleBack();
     void sigtermDuringASlowGenerationStopsAtOnce();
+    void quietHoursHoldThePlannedRunBack();
 
 private:
     void writeConfig(const QString &extra = {});
@@ -112,34 +113,36 @@ void TestDaemonCycles::cleanup()
     m_env.reset();
 }
 
-// The schedule is off: cycles run only when asked, so the test decides when.
+// The schedule is off unless `extra` sets it: cycles run only when asked, so the test decides
+// when.
 void TestDaemonCycles::writeConfig(const QString &extra)
 {
-    m_env->writeFile(QStringLiteral("conf/config.yaml"),
-                     QStringLiteral("devlog:\n"
-                                    "  repo_path: %1\n"
-                                    "  author_name: DevLog Tester\n"
-                                    "  author_email: devlog@example.com\n"
-                                    "ollama:\n"
-                                    "  host: 127.0.0.1\n"
-                                    "  port: %2\n"
-                                    "  model: fake-model:1b\n"
-                                    "  retries: 1\n"
-                                    "  retry_delay_s: 0.01\n"
-                                    "  timeouts: {connect_s: 5, first_token_s: 120, idle_s: 120, "
-                                    "total_s: 300}\n"
-                                    "schedule:\n"
-                                    "  enabled: false\n"
-                                    "analyzer:\n"
-                                    "  min_complexity: 2\n"
-                                    "  min_lines: 3\n"
-                                    "documentation:\n"
-                                    "  type_weights:\n%3"
-                                    "%4")
-                         .arg(m_devlogPath)
-                         .arg(m_server->port())
-                         .arg(onlyFunctionDocs(), extra)
-                         .toUtf8());
+    m_env->writeFile(
+        QStringLiteral("conf/config.yaml"),
+        QStringLiteral("devlog:\n"
+                       "  repo_path: %1\n"
+                       "  author_name: DevLog Tester\n"
+                       "  author_email: devlog@example.com\n"
+                       "ollama:\n"
+                       "  host: 127.0.0.1\n"
+                       "  port: %2\n"
+                       "  model: fake-model:1b\n"
+                       "  retries: 1\n"
+                       "  retry_delay_s: 0.01\n"
+                       "  timeouts: {connect_s: 5, first_token_s: 120, idle_s: 120, "
+                       "total_s: 300}\n"
+                       "analyzer:\n"
+                       "  min_complexity: 2\n"
+                       "  min_lines: 3\n"
+                       "documentation:\n"
+                       "  type_weights:\n%3"
+                       "%4")
+            .arg(m_devlogPath)
+            .arg(m_server->port())
+            .arg(onlyFunctionDocs(), extra.contains(QLatin1String("schedule:"))
+                                         ? extra
+                                         : QStringLiteral("schedule:\n  enabled: false\n") + extra)
+            .toUtf8());
     m_env->writeFile(QStringLiteral("conf/repos.yaml"), QStringLiteral("repositories:\n"
                                                                        "  - name: numbers\n"
                                                                        "    path: %1\n")
@@ -348,6 +351,50 @@ void TestDaemonCycles::sigtermDuringASlowGenerationStopsAtOnce()
     if (QFileInfo::exists(m_devlogPath + QStringLiteral("/.git"))) {
         QCOMPARE(strayFiles(), QStringList());
     }
+}
+
+void TestDaemonCycles::quietHoursHoldThePlannedRunBack()
+{
+    // A run planned every minute of this hour and the next (UTC), all inside quiet hours.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const int hour = now.time().hour();
+    QStringList avoid;
+    for (int h = 0; h < 24; ++h) {
+        if (h != hour && h != (hour + 1) % 24) {
+            avoid << QString::number(h);
+        }
+    }
+    const QString quiet =
+        QStringLiteral("%1-%2").arg(now.addSecs(-3 * 3600).toString(QStringLiteral("HH:mm")),
+                                    now.addSecs(3 * 3600).toString(QStringLiteral("HH:mm")));
+    writeConfig(QStringLiteral("schedule:\n"
+                               "  timezone: UTC\n"
+                               "  min_commits_per_day: 1\n"
+                               "  max_commits_per_day: 120\n"
+                               "  weekend_reduction: 1.0\n"
+                               "  min_gap_minutes: 1\n"
+                               "  avoid_hours: [%1]\n"
+                               "laptop:\n"
+                               "  quiet_hours: \"%2\"\n")
+                    .arg(avoid.join(QStringLiteral(", ")), quiet));
+    QProcess daemon;
+    QVERIFY2(startDaemon(daemon), qPrintable(m_err));
+    QTRY_VERIFY_WITH_TIMEOUT(generations() >= 1, 30000); // the preload
+    const qsizetype before = generations();
+    // The next planned run comes within about two minutes and waits, saying why.
+    QTRY_VERIFY2_WITH_TIMEOUT(status()
+                                  .value(QStringLiteral("waiting"))
+                                  .toString()
+                                  .contains(QStringLiteral("quiet hours %1").arg(quiet)),
+                              qPrintable(m_err), 200000);
+    QCOMPARE(generations(), before);
+    QVERIFY(m_err.contains(QStringLiteral("the planned run waits: quiet hours")));
+    // Run now is the user's wish: it runs, quiet hours or not.
+    QCOMPARE(runProcess(QStringLiteral(CODEWORM_BINARY), withConfig({QStringLiteral("run-now")}))
+                 .exitCode,
+             0);
+    QTRY_VERIFY2_WITH_TIMEOUT(generations() > before, qPrintable(m_err), 30000);
+    QVERIFY(stopDaemon(daemon));
 }
 
 QTEST_GUILESS_MAIN(TestDaemonCycles)

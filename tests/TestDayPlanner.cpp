@@ -399,12 +399,19 @@ void TestDayPlanner::deadmanSwitchIgnoresExcusedAndEarlierRuns()
     deadman.check();
     QCOMPARE(raised.size(), 0);
 
-    // Paused across the fourth run: excused.
-    clock = runs.at(3).addSecs(40 * 60);
-    deadman.excuse(clock);
+    // Paused across the fourth run: it does not count, also after the pause.
+    deadman.setHeldBack(true);
     clock = runs.at(3).addSecs(50 * 60);
     deadman.check();
     QCOMPARE(raised.size(), 0);
+    clock = runs.at(3).addSecs(55 * 60);
+    deadman.setHeldBack(false);
+    deadman.check();
+    QCOMPARE(raised.size(), 0);
+    // The next, planned after the pause, does.
+    clock = DayPlanner::nextRunAfter(clock, schedule, 7).addSecs(45 * 60);
+    deadman.check();
+    QCOMPARE(raised.size(), 1);
 
     // Off (0 minutes) or a disabled schedule: never.
     QVERIFY(!DeadmanSwitch::overdueRun(schedule, 7, 0, {}, runs.last().addSecs(3600)).isValid());

@@ -3,6 +3,7 @@
 #include "analysis/SymbolIndex.h"
 #include "daemon/CrashRecovery.h"
 #include "daemon/CycleRunner.h"
+#include "daemon/LaptopManners.h"
 #include "daemon/LocalOllama.h"
 #include "daemon/PushQueue.h"
 #include "llm/LlmFactory.h"
@@ -49,6 +50,7 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     , m_localOllama(new LocalOllama(config, this))
     , m_push(new PushQueue(config.devlog, config.devlogPath(), this))
     , m_deadman(new DeadmanSwitch(config.schedule, 0, config.daemon.deadmanMinutes, this))
+    , m_manners(new LaptopManners(config.laptop, config.schedule.zone(), this))
 {
     qRegisterMetaType<CycleResult>();
     qRegisterMetaType<DaemonStatus>();
@@ -70,6 +72,22 @@ Daemon::Daemon(const Config &config, Options options, QObject *parent)
     connect(&m_backoff, &QTimer::timeout, this, [this] {
         m_status.waiting.clear();
         startCycle(m_deferredOrigin);
+    });
+    connect(m_manners, &LaptopManners::waiting, this, [this](const QString &reason) {
+        m_status.waiting = tr("the planned run waits: %1").arg(reason);
+        qCInfo(lcDaemon).noquote() << m_status.waiting;
+        updateHeldBack();
+        announce();
+    });
+    connect(m_manners, &LaptopManners::allowed, this, [this] {
+        if (!m_status.waiting.isEmpty() && !m_backoff.isActive()) {
+            m_status.waiting.clear();
+            announce();
+        }
+        updateHeldBack();
+        if (!m_paused) {
+            startCycle(Origin::Planned);
+        }
     });
     connect(m_deadman, &DeadmanSwitch::raised, this, [this](const QString &message) {
         m_status.alert = message;
@@ -174,6 +192,7 @@ Status Daemon::open()
     if (QFile marker(pausedMarker()); marker.open(QIODevice::ReadOnly)) {
         m_paused = true;
         m_status.state = DaemonStatus::State::Paused;
+        updateHeldBack();
         qCInfo(lcDaemon).noquote()
             << QStringLiteral("paused since %1: planned runs wait (codeworm resume)")
                    .arg(QString::fromUtf8(marker.readAll().trimmed()));
@@ -303,10 +322,15 @@ void Daemon::onPlannedRunDue()
 {
     if (m_paused) {
         qCInfo(lcDaemon) << "paused: skipping the planned run";
-        m_deadman->excuse(QDateTime::currentDateTime());
         return;
     }
-    startCycle(Origin::Planned);
+    // Laptop manners first; allowed() starts the cycle, at once when nothing holds it back.
+    m_manners->requestRun();
+}
+
+void Daemon::updateHeldBack()
+{
+    m_deadman->setHeldBack(m_paused || m_manners->isWaiting());
 }
 
 qint64 Daemon::backoffRemainingMs() const
@@ -533,7 +557,11 @@ void Daemon::pause()
             << QStringLiteral("cannot keep the pause in %1: %2 (a restart resumes)")
                    .arg(pausedMarker(), marker.errorString());
     }
-    m_deadman->excuse(QDateTime::currentDateTime());
+    m_manners->cancelPending();
+    if (m_status.waiting.startsWith(tr("the planned run waits"))) {
+        m_status.waiting.clear();
+    }
+    updateHeldBack();
     if (m_backoff.isActive() && m_deferredOrigin == Origin::Planned) {
         m_backoff.stop();
         m_status.waiting.clear();
@@ -555,7 +583,7 @@ void Daemon::resume()
     }
     m_paused = false;
     qCInfo(lcDaemon) << "resumed";
-    m_deadman->excuse(QDateTime::currentDateTime());
+    updateHeldBack();
     QFile::remove(pausedMarker());
     if (!m_cycle && m_status.state != DaemonStatus::State::WaitingForLlm) {
         setState(DaemonStatus::State::Idle);
@@ -565,6 +593,12 @@ void Daemon::resume()
 void Daemon::runNow()
 {
     qCInfo(lcDaemon) << "run now requested";
+    // This cycle stands for a planned run that laptop manners hold back.
+    if (m_manners->isPending()) {
+        m_manners->cancelPending();
+        m_status.waiting.clear();
+        updateHeldBack();
+    }
     startCycle(Origin::Requested);
 }
 
@@ -586,6 +620,7 @@ void Daemon::reload(const Config &config)
     }
     m_scheduler->setSchedule(config.schedule);
     m_deadman->setSchedule(config.schedule, m_scheduler->seed(), config.daemon.deadmanMinutes);
+    m_manners->setConfig(config.laptop, config.schedule.zone());
     refreshCounts();
     const QString llm = m_clientStale
                             ? QStringLiteral("the LLM settings apply after the running cycle")
@@ -602,6 +637,7 @@ void Daemon::stop()
     qCInfo(lcDaemon) << "stopping";
     m_scheduler->stop();
     m_deadman->stop();
+    m_manners->cancelPending();
     m_backoff.stop();
     m_llmRetry.stop();
     m_llm->cancelAll();

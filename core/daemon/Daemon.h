@@ -18,6 +18,7 @@ namespace codeworm {
 
 class CycleRunner;
 class DeadmanSwitch;
+class LaptopManners;
 class LlmClient;
 class LocalOllama;
 class PushQueue;
@@ -105,6 +106,8 @@ private:
 
     QString pausedMarker() const;
     void onPlannedRunDue();
+    // The dead-man's switch does not count planned runs held back on purpose.
+    void updateHeldBack();
     void startCycle(Origin origin);
     // How long the original's backoff after consecutive failures still holds: min(300,
     // 30 x 2^(n-1)) s after the last of n >= 2 failures; 0 when none.
@@ -147,6 +150,7 @@ private:
     int m_consecutiveFailures = 0;
     QDateTime m_lastFailureAt;
     DeadmanSwitch *m_deadman;
+    LaptopManners *m_manners; // battery, idle and quiet hours hold planned runs back
     bool m_prewarmed = false; // the current client's model was asked to load
     int m_llmFailures = 0;
     bool m_paused = false;

@@ -66,10 +66,14 @@ void DeadmanSwitch::noteSuccess(const QDateTime &when)
     }
 }
 
-void DeadmanSwitch::excuse(const QDateTime &until)
+void DeadmanSwitch::setHeldBack(bool heldBack)
 {
-    if (until > m_since) {
-        m_since = until;
+    if (m_heldBack == heldBack) {
+        return;
+    }
+    m_heldBack = heldBack;
+    if (!heldBack) {
+        m_since = m_clock(); // runs planned during the hold do not count
     }
 }
 
@@ -98,6 +102,10 @@ void DeadmanSwitch::check()
 {
     if (m_raised) {
         return; // raised once until a success clears it
+    }
+    if (m_heldBack) {
+        m_since = m_clock();
+        return;
     }
     QDateTime notBefore = m_since;
     if (m_lastSuccess.isValid() && (!notBefore.isValid() || m_lastSuccess > notBefore)) {

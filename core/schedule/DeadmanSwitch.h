@@ -11,8 +11,8 @@ namespace codeworm {
 
 // The dead-man's switch: a planned run `minutes` overdue with no successful cycle since raises
 // one alert, which stays raised (and is not repeated) until a cycle succeeds. Runs planned
-// while the daemon was not running, was paused or waited on purpose (laptop manners) do not
-// count: excuse() marks those times. Checked every five minutes, as the original did.
+// while the daemon was not running, was paused or held runs back on purpose (laptop manners)
+// do not count. Checked every five minutes, as the original did.
 class DeadmanSwitch : public QObject
 {
     Q_OBJECT
@@ -30,8 +30,9 @@ public:
     void setSchedule(const ScheduleConfig &schedule, quint64 seed, int minutes);
     // A cycle succeeded at `when`: clears a raised alert.
     void noteSuccess(const QDateTime &when);
-    // Runs planned up to `until` were skipped on purpose (paused, laptop manners).
-    void excuse(const QDateTime &until);
+    // While held back (paused, laptop manners), planned runs are skipped on purpose: they do
+    // not count, up to the moment the hold ends.
+    void setHeldBack(bool heldBack);
     // Looks at the clock now, as the timer does. Public for tests.
     void check();
 
@@ -54,6 +55,7 @@ private:
     QTimer m_timer;
     QDateTime m_since; // runs planned before this do not count
     QDateTime m_lastSuccess;
+    bool m_heldBack = false;
     bool m_raised = false;
     QString m_message;
 };
