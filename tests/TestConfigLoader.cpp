@@ -832,9 +832,10 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 9 sections, 11 + 15 + 5 + 8 + 2 + 3 + 3 + 7 + 4 keys in them (devlog,
-    // ollama, llm, schedule, daemon, laptop, log, analyzer, documentation).
-    QCOMPARE(keys, 2 + 9 + 11 + 15 + 5 + 8 + 2 + 3 + 3 + 7 + 4);
+    // debug, data_dir, 10 sections, 11 + 15 + 5 + 8 + 2 + 3 + 5 + 3 + 7 + 4 keys in them
+    // (devlog, ollama, llm, schedule, daemon, laptop, notifications, log, analyzer,
+    // documentation).
+    QCOMPARE(keys, 2 + 10 + 11 + 15 + 5 + 8 + 2 + 3 + 5 + 3 + 7 + 4);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()

@@ -11,6 +11,8 @@
 #include "daemon/Daemon.h"
 #include "daemon/InstanceLock.h"
 #include "llm/LlmFactory.h"
+#include "notify/DBusNotifier.h"
+#include "notify/NotificationCenter.h"
 #include "schedule/Scheduler.h"
 
 #include "codeworm_version.h"
@@ -231,6 +233,13 @@ int Session::prepare()
     if (Status opened = m_daemon->open(); !opened) {
         printLine(stderr, QStringLiteral("codeworm: %1").arg(opened.error()));
         return CommandLine::JobFailed;
+    }
+    if (m_commandLine.command == QLatin1String("run")) {
+        // Made here rather than in startRun() so that the tray can add its notifiers before
+        // exec(). run-once prints its result and needs none.
+        m_notifications = new NotificationCenter(m_config, this);
+        m_notifications->addNotifier(new DBusNotifier(m_notifications));
+        m_daemon->attachNotifications(m_notifications);
     }
     return -1;
 }

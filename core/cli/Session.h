@@ -15,6 +15,7 @@ class CheckCommand;
 class ControlServer;
 class Daemon;
 class InstanceLock;
+class NotificationCenter;
 
 // The bootstrap shared by the tray and the headless mode: given the parsed command line and
 // an application object (QCoreApplication or QApplication), it loads the configuration
@@ -36,8 +37,16 @@ public:
     int prepare();
     // The daemon, after a successful prepare() for run and run-once.
     Daemon *daemon() const { return m_daemon; }
+    // What notifies the desktop (D-Bus, else the log), after a successful prepare() for run;
+    // the tray may add its own notifiers. Null for other commands.
+    NotificationCenter *notificationCenter() const { return m_notifications; }
     // Starts the command and runs the event loop; returns the exit code.
     int exec();
+    // Where the configuration was read from (the settings dialog rewrites those files).
+    const ConfigLocation &configLocation() const { return m_location; }
+    // Reads the configuration again and applies it: SIGHUP, `codeworm reload` and the settings
+    // dialog. A configuration that does not load is refused and the running one kept.
+    Status reloadConfig();
 
 private:
     int runInit();
@@ -52,7 +61,6 @@ private:
     int runControl();
     // Debug, format and rotation of the log from m_config (--log-format wins over log.format).
     void applyLogConfig();
-    Status reloadConfig();
     void onSignal(int signalNumber);
 
     ParsedCommandLine m_commandLine;
@@ -60,6 +68,7 @@ private:
     Config m_config;
     Daemon *m_daemon = nullptr;
     ControlServer *m_control = nullptr;
+    NotificationCenter *m_notifications = nullptr;
     // Held by run and run-once until the daemon is gone.
     std::unique_ptr<InstanceLock> m_instanceLock;
     CheckCommand *m_check = nullptr;

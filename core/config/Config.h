@@ -144,6 +144,18 @@ struct LaptopConfig
     friend bool operator==(const LaptopConfig &, const LaptopConfig &) = default;
 };
 
+// Desktop notifications: which events notify. A count or a time of 0 turns its alert off.
+struct NotificationsConfig
+{
+    bool onCommit = true;     // on_commit: each committed document
+    int llmDownMinutes = 15;  // llm_down_minutes: the LLM unreachable this long
+    int failuresInARow = 3;   // failures_in_a_row: this many failed cycles in a row
+    bool pushFailures = true; // push_failures: the DevLog's push fails
+    bool deadman = true;      // deadman: the dead-man's switch (daemon.deadman_minutes)
+
+    friend bool operator==(const NotificationsConfig &, const NotificationsConfig &) = default;
+};
+
 // The log file and its format.
 struct LogConfig
 {
@@ -231,6 +243,7 @@ struct Config
     ScheduleConfig schedule;
     DaemonConfig daemon;
     LaptopConfig laptop;
+    NotificationsConfig notifications;
     LogConfig log;
     AnalyzerConfig analyzer;
     DocumentationConfig documentation;

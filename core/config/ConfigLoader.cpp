@@ -921,6 +921,27 @@ void readLaptop(Reader &r, const YAML::Node &node, const QString &path, LaptopCo
               });
 }
 
+void readNotifications(Reader &r, const YAML::Node &node, const QString &path,
+                       NotificationsConfig &notifications)
+{
+    r.readMap(
+        node, path,
+        {
+            {"on_commit", [&](auto &v, auto &k) { r.readBool(v, k, notifications.onCommit); }},
+            {"llm_down_minutes",
+             [&](auto &v, auto &k) {
+                 r.readInt(v, k, notifications.llmDownMinutes, {0, 7 * 24 * 60});
+             }},
+            {"failures_in_a_row",
+             [&](auto &v, auto &k) {
+                 r.readInt(v, k, notifications.failuresInARow, {0, 1000});
+             }},
+            {"push_failures",
+             [&](auto &v, auto &k) { r.readBool(v, k, notifications.pushFailures); }},
+            {"deadman", [&](auto &v, auto &k) { r.readBool(v, k, notifications.deadman); }},
+        });
+}
+
 void readLog(Reader &r, const YAML::Node &node, const QString &path, LogConfig &log)
 {
     r.readMap(node, path,
@@ -1171,6 +1192,8 @@ Result<LoadedConfig> loadSources(const QString &dir, const Source &configSource,
                 {"schedule", [&](auto &v, auto &k) { readSchedule(r, v, k, config.schedule); }},
                 {"daemon", [&](auto &v, auto &k) { readDaemon(r, v, k, config.daemon); }},
                 {"laptop", [&](auto &v, auto &k) { readLaptop(r, v, k, config.laptop); }},
+                {"notifications",
+                 [&](auto &v, auto &k) { readNotifications(r, v, k, config.notifications); }},
                 {"log", [&](auto &v, auto &k) { readLog(r, v, k, config.log); }},
                 {"analyzer", [&](auto &v, auto &k) { readAnalyzer(r, v, k, config.analyzer); }},
                 {"documentation",
@@ -1488,6 +1511,21 @@ QByteArray defaultConfigYaml()
     y.value(QStringLiteral("quiet_hours"), yamlString(QString()),
             QStringLiteral("No runs in this local window, such as \"22:00-07:00\"; \"\" = "
                            "none."));
+    y.blank();
+
+    y.comment(QStringLiteral("Desktop notifications (the log when no notification service "
+                             "runs); 0 = off."));
+    y.section(QStringLiteral("notifications"));
+    y.value(QStringLiteral("on_commit"), yamlBool(d.notifications.onCommit),
+            QStringLiteral("Notify each committed document, with an Open action."));
+    y.value(QStringLiteral("llm_down_minutes"), QString::number(d.notifications.llmDownMinutes),
+            QStringLiteral("Alert when the LLM has been unreachable this many minutes."));
+    y.value(QStringLiteral("failures_in_a_row"), QString::number(d.notifications.failuresInARow),
+            QStringLiteral("Alert after this many failed cycles in a row."));
+    y.value(QStringLiteral("push_failures"), yamlBool(d.notifications.pushFailures),
+            QStringLiteral("Alert when pushing the DevLog fails."));
+    y.value(QStringLiteral("deadman"), yamlBool(d.notifications.deadman),
+            QStringLiteral("Alert when the dead-man's switch (daemon.deadman_minutes) fires."));
     y.blank();
 
     y.comment(QStringLiteral("The log file, codeworm.log in the state folder."));

@@ -7,6 +7,7 @@
 #include "daemon/LocalOllama.h"
 #include "daemon/PushQueue.h"
 #include "llm/LlmFactory.h"
+#include "notify/NotificationCenter.h"
 #include "schedule/DayPlanner.h"
 #include "schedule/DeadmanSwitch.h"
 #include "schedule/Scheduler.h"
@@ -196,6 +197,17 @@ Status Daemon::open()
         qCInfo(lcDaemon).noquote()
             << QStringLiteral("paused since %1: planned runs wait (codeworm resume)")
                    .arg(QString::fromUtf8(marker.readAll().trimmed()));
+    }
+    if (const QList<DocumentedEntry> last = m_state->recent(1); !last.isEmpty()) {
+        const DocumentedEntry &entry = last.first();
+        m_status.lastDocument = m_config.devlogPath() + QLatin1Char('/') + entry.snippetPath;
+        if (m_status.lastCommit.isEmpty()) {
+            m_status.lastCommit = QStringLiteral("%1 (%2)").arg(
+                entry.className.isEmpty() ? entry.functionName
+                                          : entry.className + QLatin1Char('.') + entry.functionName,
+                entry.sourceRepo);
+            m_status.lastCommitAt = entry.documentedAt.toLocalTime();
+        }
     }
     m_index = std::make_unique<SymbolIndex>(m_config.indexPath());
     if (Status opened = m_index->open(); !opened) {
@@ -445,6 +457,7 @@ void Daemon::onCycleFinished(const CycleResult &result)
     if (result.outcome == CycleResult::Outcome::Committed) {
         m_status.lastCommit = QStringLiteral("%1 (%2)").arg(result.symbol, result.repo);
         m_status.lastCommitAt = result.finished;
+        m_status.lastDocument = m_config.devlogPath() + QLatin1Char('/') + result.documentPath;
         m_status.lastError.clear();
     }
     DaemonStatus::State next = m_paused ? DaemonStatus::State::Paused : DaemonStatus::State::Idle;
@@ -518,6 +531,7 @@ void Daemon::onPushFinished(const PushReport &report)
     }
     }
     announce();
+    emit pushFinished(report);
     if (m_awaitingPush) {
         CycleResult result = *m_awaitingPush;
         m_awaitingPush.reset();
@@ -626,6 +640,19 @@ void Daemon::reload(const Config &config)
                             ? QStringLiteral("the LLM settings apply after the running cycle")
                             : QStringLiteral("using ") + m_llm->describe();
     qCInfo(lcDaemon).noquote() << "configuration reloaded from" << config.configDir << "-" << llm;
+    emit reloaded(m_config);
+}
+
+void Daemon::attachNotifications(NotificationCenter *center)
+{
+    connect(this, &Daemon::cycleFinished, center, &NotificationCenter::onCycleFinished);
+    connect(this, &Daemon::statusChanged, center, [center](const DaemonStatus &status) {
+        center->onLlmWaiting(status.state == DaemonStatus::State::WaitingForLlm, status.llm);
+    });
+    connect(this, &Daemon::pushFinished, center, &NotificationCenter::onPushFinished);
+    connect(this, &Daemon::alertRaised, center, &NotificationCenter::onDeadmanRaised);
+    connect(this, &Daemon::alertCleared, center, &NotificationCenter::onDeadmanCleared);
+    connect(this, &Daemon::reloaded, center, &NotificationCenter::setConfig);
 }
 
 void Daemon::stop()

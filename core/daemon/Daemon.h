@@ -21,6 +21,7 @@ class DeadmanSwitch;
 class LaptopManners;
 class LlmClient;
 class LocalOllama;
+class NotificationCenter;
 class PushQueue;
 struct PushReport;
 class Scheduler;
@@ -38,6 +39,7 @@ struct DaemonStatus
     QDateTime nextRun;
     QString lastCommit; // "Parser.parse (core)"
     QDateTime lastCommitAt;
+    QString lastDocument;  // absolute path of the last document written; empty: none yet
     QString currentTarget; // while working
     double tokensPerSecond = 0;
     QString lastError;
@@ -76,6 +78,9 @@ public:
     // Runs one cycle now; cycleFinished() tells the result.
     void runOnce();
 
+    // Feeds `center` this daemon's cycles, LLM waits, pushes, alerts and reloads.
+    void attachNotifications(NotificationCenter *center);
+
     DaemonStatus status() const { return m_status; }
     const Config &config() const { return m_config; }
     bool isPaused() const { return m_paused; }
@@ -98,6 +103,10 @@ signals:
     // The dead-man's switch: raised once, cleared by the next successful cycle.
     void alertRaised(const QString &message);
     void alertCleared();
+    // Each push of the DevLog, in the background or run-once's.
+    void pushFinished(const codeworm::PushReport &report);
+    // reload() applied `config`.
+    void reloaded(const codeworm::Config &config);
     void stopped();
 
 private:
