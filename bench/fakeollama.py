@@ -107,9 +107,12 @@ def sample_repository(folder):
 
 
 def main():
+    global MODEL
     parser = argparse.ArgumentParser(description="Serve a fake Ollama on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=11434)
+    parser.add_argument("--model", default=MODEL, help="the model /api/tags lists")
     args = parser.parse_args()
+    MODEL = args.model
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.serve_forever()
 

@@ -369,7 +369,7 @@ void TestDaemonCycles::quietHoursHoldThePlannedRunBack()
                                     now.addSecs(3 * 3600).toString(QStringLiteral("HH:mm")));
     writeConfig(QStringLiteral("schedule:\n"
                                "  timezone: UTC\n"
-                               "  min_commits_per_day: 1\n"
+                               "  min_commits_per_day: 120\n"
                                "  max_commits_per_day: 120\n"
                                "  weekend_reduction: 1.0\n"
                                "  min_gap_minutes: 1\n"

@@ -1,11 +1,13 @@
-// The tray's menu and tooltip, and the status window that replaces it when the desktop has no
-// system tray (the offscreen platform has none).
+// The tray's menu and tooltip, and the statistics window (headed by the status panel) that
+// replaces it when the desktop has no system tray (the offscreen platform has none).
 #include "TestEnvironment.h"
 
+#include "StatsWindow.h"
+#include "StatusPanel.h"
 #include "StatusText.h"
-#include "StatusWindow.h"
 #include "TrayIcon.h"
 #include "daemon/Daemon.h"
+#include "state/StateStore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -26,9 +28,12 @@ private slots:
     void cleanup();
     void menuHasPauseRunNowAndQuit();
     void pauseActionTogglesTheDaemon();
-    void withoutATrayTheStatusWindowShowsTheSameContent();
+    void withoutATrayTheStatsWindowShowsTheSameContent();
     void closingTheFallbackWindowStopsTheDaemon();
     void tooltipTellsStateCountsNextRunAndLastCommit();
+    void menuOpensTheDevLogTheLogAndTheLastDocument();
+    void statisticsAndSettingsGoToTheirHandlers();
+    void iconsRenderSharpAtEverySize();
 
 private:
     QAction *action(TrayIcon &tray, const QString &text);
@@ -86,17 +91,19 @@ void TestTrayIcon::pauseActionTogglesTheDaemon()
     QVERIFY(action(tray, QStringLiteral("Pause")));
 }
 
-void TestTrayIcon::withoutATrayTheStatusWindowShowsTheSameContent()
+void TestTrayIcon::withoutATrayTheStatsWindowShowsTheSameContent()
 {
     QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable());
     TrayIcon tray(m_daemon.get());
     tray.show(std::chrono::seconds(0));
     QVERIFY(!tray.usesTray());
-    StatusWindow *window = tray.statusWindow();
+    StatsWindow *window = tray.statsWindow();
     QVERIFY(window);
     QVERIFY(window->isVisible());
+    QVERIFY(window->quitsOnClose());
+    QVERIFY(window->statusPanel());
     QStringList texts;
-    for (QLabel *label : window->findChildren<QLabel *>()) {
+    for (QLabel *label : window->statusPanel()->findChildren<QLabel *>()) {
         texts << label->text();
     }
     const DaemonStatus status = m_daemon->status();
@@ -118,7 +125,7 @@ void TestTrayIcon::closingTheFallbackWindowStopsTheDaemon()
     TrayIcon tray(m_daemon.get());
     tray.show(std::chrono::seconds(0));
     QSignalSpy stopped(m_daemon.get(), &Daemon::stopped);
-    tray.statusWindow()->close();
+    tray.statsWindow()->close();
     QVERIFY(stopped.wait(5000));
 }
 
@@ -140,6 +147,95 @@ void TestTrayIcon::tooltipTellsStateCountsNextRunAndLastCommit()
     QCOMPARE(StatusText::iconPath(DaemonStatus::State::WaitingForLlm),
              QStringLiteral(":/icons/codeworm-waiting.svg"));
     QVERIFY(!QIcon(StatusText::iconPath(DaemonStatus::State::Error)).pixmap(32, 32).isNull());
+}
+
+void TestTrayIcon::menuOpensTheDevLogTheLogAndTheLastDocument()
+{
+    // The daemon remembers the last document from the state: a DevLog with one document.
+    const QString devlog = m_env->path(QStringLiteral("devlog"));
+    m_env->writeFile(QStringLiteral("devlog/notes/2026/clamp.md"), "# clamp\n");
+    m_env->writeFile(QStringLiteral("state/codeworm.log"), "12:00:00 info: started\n");
+    Config config;
+    config.dataDir = m_env->path(QStringLiteral("state"));
+    config.devlog.repoPath = devlog;
+    {
+        StateStore state(config.databasePath());
+        QVERIFY(state.open());
+        DocumentedEntry entry;
+        entry.sourceRepo = QStringLiteral("geometry");
+        entry.sourceFile = QStringLiteral("shapes.py");
+        entry.functionName = QStringLiteral("clamp");
+        entry.codeHash = QStringLiteral("abc");
+        entry.documentedAt = QDateTime::currentDateTimeUtc();
+        entry.snippetPath = QStringLiteral("notes/2026/clamp.md");
+        entry.gitCommit = QStringLiteral("0123456789abcdef0123456789abcdef01234567");
+        QVERIFY(state.recordDocumented(entry));
+    }
+    m_daemon.reset();
+    m_daemon = std::make_unique<Daemon>(config, Daemon::Options{});
+    QVERIFY(m_daemon->open());
+    QCOMPARE(m_daemon->status().lastDocument, devlog + QStringLiteral("/notes/2026/clamp.md"));
+    QCOMPARE(m_daemon->status().lastCommit, QStringLiteral("clamp (geometry)"));
+
+    TrayIcon tray(m_daemon.get());
+    QList<QUrl> opened;
+    tray.setOpener([&opened](const QUrl &url) {
+        opened << url;
+        return true;
+    });
+    QVERIFY(action(tray, QStringLiteral("Open last document"))->isEnabled());
+    action(tray, QStringLiteral("Open DevLog folder"))->trigger();
+    action(tray, QStringLiteral("Open last document"))->trigger();
+    action(tray, QStringLiteral("Open log"))->trigger();
+    QCOMPARE(opened,
+             (QList<QUrl>{QUrl::fromLocalFile(devlog),
+                          QUrl::fromLocalFile(devlog + QStringLiteral("/notes/2026/clamp.md")),
+                          QUrl::fromLocalFile(config.logPath())}));
+}
+
+void TestTrayIcon::statisticsAndSettingsGoToTheirHandlers()
+{
+    TrayIcon tray(m_daemon.get());
+    // Without a settings handler the entry cannot be chosen.
+    QVERIFY(!action(tray, QStringLiteral("Settings…"))->isEnabled());
+    int settings = 0;
+    tray.setSettingsHandler([&settings] { ++settings; });
+    QVERIFY(action(tray, QStringLiteral("Settings…"))->isEnabled());
+    action(tray, QStringLiteral("Settings…"))->trigger();
+    QCOMPARE(settings, 1);
+    // Statistics... opens the statistics window, which closes without quitting.
+    QVERIFY(!tray.statsWindow());
+    action(tray, QStringLiteral("Statistics…"))->trigger();
+    QVERIFY(tray.statsWindow());
+    QVERIFY(tray.statsWindow()->isVisible());
+    QVERIFY(!tray.statsWindow()->quitsOnClose());
+    QSignalSpy stopped(m_daemon.get(), &Daemon::stopped);
+    tray.statsWindow()->close();
+    QTest::qWait(50);
+    QVERIFY(stopped.isEmpty());
+}
+
+void TestTrayIcon::iconsRenderSharpAtEverySize()
+{
+    // SVG icons: every state renders at tray sizes and at twice them (HiDPI) without scaling
+    // a small bitmap up.
+    for (const auto state :
+         {DaemonStatus::State::Idle, DaemonStatus::State::Working, DaemonStatus::State::Paused,
+          DaemonStatus::State::WaitingForLlm, DaemonStatus::State::Error}) {
+        const QIcon icon(StatusText::iconPath(state));
+        for (const int size : {16, 22, 24, 32, 48, 64, 128}) {
+            const QPixmap pixmap = icon.pixmap(QSize(size, size));
+            QCOMPARE(pixmap.size(), QSize(size, size));
+            const QImage image = pixmap.toImage();
+            bool drawn = false;
+            for (int y = 0; y < size && !drawn; ++y) {
+                for (int x = 0; x < size && !drawn; ++x) {
+                    drawn = qAlpha(image.pixel(x, y)) > 0;
+                }
+            }
+            QVERIFY2(drawn, qPrintable(StatusText::iconPath(state)));
+        }
+    }
 }
 
 QTEST_MAIN(TestTrayIcon)

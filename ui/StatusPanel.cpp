@@ -1,17 +1,15 @@
-#include "StatusWindow.h"
+#include "StatusPanel.h"
 
 #include "StatusText.h"
 
-#include <QCloseEvent>
 #include <QHBoxLayout>
-#include <QIcon>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
 
 namespace codeworm {
 
-StatusWindow::StatusWindow(Daemon *daemon, QWidget *parent)
+StatusPanel::StatusPanel(Daemon *daemon, QWidget *parent)
     : QWidget(parent)
     , m_daemon(daemon)
     , m_title(new QLabel(this))
@@ -22,8 +20,6 @@ StatusWindow::StatusWindow(Daemon *daemon, QWidget *parent)
     , m_pause(new QPushButton(this))
     , m_runNow(new QPushButton(tr("Run now"), this))
 {
-    setWindowTitle(tr("CodeWorm"));
-    setWindowIcon(QIcon(QStringLiteral(":/icons/codeworm.svg")));
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
@@ -44,7 +40,6 @@ StatusWindow::StatusWindow(Daemon *daemon, QWidget *parent)
         layout->addWidget(label);
     }
     layout->addLayout(buttons);
-    setMinimumWidth(360);
 
     connect(m_pause, &QPushButton::clicked, this, [this] {
         if (m_daemon->isPaused()) {
@@ -55,11 +50,11 @@ StatusWindow::StatusWindow(Daemon *daemon, QWidget *parent)
     });
     connect(m_runNow, &QPushButton::clicked, m_daemon, &Daemon::runNow);
     connect(quit, &QPushButton::clicked, m_daemon, &Daemon::stop);
-    connect(m_daemon, &Daemon::statusChanged, this, &StatusWindow::updateStatus);
+    connect(m_daemon, &Daemon::statusChanged, this, &StatusPanel::updateStatus);
     updateStatus(m_daemon->status());
 }
 
-void StatusWindow::updateStatus(const DaemonStatus &status)
+void StatusPanel::updateStatus(const DaemonStatus &status)
 {
     m_title->setText(StatusText::title(status));
     m_today->setText(StatusText::today(status));
@@ -70,14 +65,6 @@ void StatusWindow::updateStatus(const DaemonStatus &status)
     m_activity->setVisible(!activity.isEmpty());
     m_pause->setText(m_daemon->isPaused() ? tr("Resume") : tr("Pause"));
     m_runNow->setEnabled(status.state != DaemonStatus::State::Working);
-}
-
-void StatusWindow::closeEvent(QCloseEvent *event)
-{
-    if (m_quitOnClose) {
-        m_daemon->stop();
-    }
-    event->accept();
 }
 
 } // namespace codeworm

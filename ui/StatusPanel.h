@@ -9,20 +9,16 @@ class QPushButton;
 
 namespace codeworm {
 
-// A small window with the tray's content: shown when the desktop has no system tray (then
-// closing it quits CodeWorm) and from the tray icon on a left click.
-class StatusWindow : public QWidget
+// The tray's content as a panel: state, today's count, next run, last commit, what is being
+// written, and Pause/Resume, Run now and Quit. It heads the statistics window, which stands in
+// for the tray icon when the desktop has no system tray.
+class StatusPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit StatusWindow(Daemon *daemon, QWidget *parent = nullptr);
+    explicit StatusPanel(Daemon *daemon, QWidget *parent = nullptr);
 
-    // When set, closing the window quits CodeWorm instead of hiding it.
-    void setQuitOnClose(bool quit) { m_quitOnClose = quit; }
     void updateStatus(const DaemonStatus &status);
-
-protected:
-    void closeEvent(QCloseEvent *event) override;
 
 private:
     Daemon *m_daemon;
@@ -33,7 +29,6 @@ private:
     QLabel *m_activity;
     QPushButton *m_pause;
     QPushButton *m_runNow;
-    bool m_quitOnClose = false;
 };
 
 } // namespace codeworm

@@ -76,6 +76,12 @@ QString tooltip(const DaemonStatus &status)
     if (!now.isEmpty()) {
         lines << now;
     }
+    if (!status.waiting.isEmpty()) {
+        lines << QCoreApplication::translate("StatusText", "Waiting: %1").arg(status.waiting);
+    }
+    if (!status.alert.isEmpty()) {
+        lines << QCoreApplication::translate("StatusText", "Alert: %1").arg(status.alert);
+    }
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -125,7 +125,11 @@ void Session::setUpApplication()
     };
     for (const auto &[name, folder] : catalogs) {
         auto translator = std::make_unique<QTranslator>();
-        if (translator->load(QLocale(), name, QStringLiteral("_"), folder)) {
+        // English is the source language, but its catalogue holds the plural forms ("1 day",
+        // "3 days"): also used where no catalogue matches the locale (C, POSIX, others).
+        if (translator->load(QLocale(), name, QStringLiteral("_"), folder) ||
+            (name == QLatin1String("codeworm") &&
+             translator->load(QLocale(QLocale::English), name, QStringLiteral("_"), folder))) {
             QCoreApplication::installTranslator(translator.get());
             translator.release()->setParent(QCoreApplication::instance());
         }
