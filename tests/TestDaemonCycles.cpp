@@ -6,10 +6,9 @@
 #include "FakeOllamaServer.h"
 #include "GitTestRepo.h"
 #include "ProcessRun.h"
+#include "SampleTargets.h"
 #include "TestEnvironment.h"
-#include "targets/DocType.h"
 
-#include <QDirIterator>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -22,38 +21,6 @@
 using namespace codeworm;
 using namespace codeworm::test;
 using Fault = FakeOllamaServer::Fault;
-
-namespace {
-
-const QByteArray pythonSource = R"(def clamp(value, low, high):
-    """Keep value within [low, high]."""
-    if value < low:
-        return low
-    if value > high:
-        return high
-    return value
-
-
-def sign(x):
-    if x < 0:
-        return -1
-    if x > 0:
-        return 1
-    return 0
-)";
-
-QString onlyFunctionDocs()
-{
-    QString weights;
-    for (const QString &type : DocType::ids()) {
-        weights += QStringLiteral("    %1: %2\n")
-                       .arg(type)
-                       .arg(type == QLatin1String("function_doc") ? 1 : 0);
-    }
-    return weights;
-}
-
-} // namespace
 
 class TestDaemonCycles : public QObject
 {
@@ -79,8 +46,6 @@ private:
     // requested.
     void runNowUntilGenerating();
     qsizetype generations() const { return m_server->requestsTo("/api/generate").size(); }
-    // Files in the DevLog's working tree that HEAD does not hold, and lock files in .git.
-    QStringList strayFiles() const;
 
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<FakeOllamaServer> m_server;
@@ -95,7 +60,7 @@ void TestDaemonCycles::init()
     m_server = std::make_unique<FakeOllamaServer>();
     QVERIFY(m_server->start());
     m_source = std::make_unique<GitTestRepo>(m_env->path(QStringLiteral("src/numbers")));
-    m_source->writeFile(QStringLiteral("numbers/bounds.py"), pythonSource);
+    m_source->writeFile(QStringLiteral("numbers/bounds.py"), boundsPy);
     m_source->commit(QStringLiteral("Add bounds"));
     m_devlogPath = m_env->path(QStringLiteral("devlog"));
     m_server->setReplyText(QStringLiteral("This function keeps a value within its bounds, "
@@ -117,32 +82,32 @@ void TestDaemonCycles::cleanup()
 // when.
 void TestDaemonCycles::writeConfig(const QString &extra)
 {
-    m_env->writeFile(
-        QStringLiteral("conf/config.yaml"),
-        QStringLiteral("devlog:\n"
-                       "  repo_path: %1\n"
-                       "  author_name: DevLog Tester\n"
-                       "  author_email: devlog@example.com\n"
-                       "ollama:\n"
-                       "  host: 127.0.0.1\n"
-                       "  port: %2\n"
-                       "  model: fake-model:1b\n"
-                       "  retries: 1\n"
-                       "  retry_delay_s: 0.01\n"
-                       "  timeouts: {connect_s: 5, first_token_s: 120, idle_s: 120, "
-                       "total_s: 300}\n"
-                       "analyzer:\n"
-                       "  min_complexity: 2\n"
-                       "  min_lines: 3\n"
-                       "documentation:\n"
-                       "  type_weights:\n%3"
-                       "%4")
-            .arg(m_devlogPath)
-            .arg(m_server->port())
-            .arg(onlyFunctionDocs(), extra.contains(QLatin1String("schedule:"))
-                                         ? extra
-                                         : QStringLiteral("schedule:\n  enabled: false\n") + extra)
-            .toUtf8());
+    m_env->writeFile(QStringLiteral("conf/config.yaml"),
+                     QStringLiteral("devlog:\n"
+                                    "  repo_path: %1\n"
+                                    "  author_name: DevLog Tester\n"
+                                    "  author_email: devlog@example.com\n"
+                                    "ollama:\n"
+                                    "  host: 127.0.0.1\n"
+                                    "  port: %2\n"
+                                    "  model: fake-model:1b\n"
+                                    "  retries: 1\n"
+                                    "  retry_delay_s: 0.01\n"
+                                    "  timeouts: {connect_s: 5, first_token_s: 120, idle_s: 120, "
+                                    "total_s: 300}\n"
+                                    "analyzer:\n"
+                                    "  min_complexity: 2\n"
+                                    "  min_lines: 3\n"
+                                    "documentation:\n"
+                                    "  type_weights:\n%3"
+                                    "%4")
+                         .arg(m_devlogPath)
+                         .arg(m_server->port())
+                         .arg(onlyFunctionDocWeights(),
+                              extra.contains(QLatin1String("schedule:"))
+                                  ? extra
+                                  : QStringLiteral("schedule:\n  enabled: false\n") + extra)
+                         .toUtf8());
     m_env->writeFile(QStringLiteral("conf/repos.yaml"), QStringLiteral("repositories:\n"
                                                                        "  - name: numbers\n"
                                                                        "    path: %1\n")
@@ -205,26 +170,6 @@ void TestDaemonCycles::runNowUntilGenerating()
     QTRY_VERIFY2_WITH_TIMEOUT(generations() > before, qPrintable(m_err), 30000);
 }
 
-QStringList TestDaemonCycles::strayFiles() const
-{
-    const QStringList tracked = GitTestRepo(m_devlogPath).treePaths();
-    const QDir root(m_devlogPath);
-    QStringList stray;
-    QDirIterator it(m_devlogPath, QDir::Files | QDir::Hidden | QDir::System,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = root.relativeFilePath(it.next());
-        if (path.startsWith(QLatin1String(".git/"))) {
-            if (path.endsWith(QLatin1String(".lock"))) {
-                stray << path;
-            }
-        } else if (!tracked.contains(path)) {
-            stray << path;
-        }
-    }
-    return stray;
-}
-
 void TestDaemonCycles::pauseLetsTheRunningCycleFinish()
 {
     writeConfig();
@@ -245,7 +190,7 @@ void TestDaemonCycles::pauseLetsTheRunningCycleFinish()
                               QStringLiteral("paused"), 10000);
     QCOMPARE(status().value(QStringLiteral("commits_today")).toInt(), 1);
     QVERIFY(stopDaemon(daemon));
-    QCOMPARE(strayFiles(), QStringList());
+    QCOMPARE(GitTestRepo(m_devlogPath).strayFiles(), QStringList());
 }
 
 void TestDaemonCycles::pauseCancelsGenerationWhenConfigured()
@@ -280,7 +225,7 @@ void TestDaemonCycles::pauseCancelsGenerationWhenConfigured()
     QVERIFY2(!m_err.contains(QStringLiteral("committed ")), qPrintable(m_err));
     QVERIFY(stopDaemon(daemon));
     if (QFileInfo::exists(m_devlogPath + QStringLiteral("/.git"))) {
-        QCOMPARE(strayFiles(), QStringList());
+        QCOMPARE(GitTestRepo(m_devlogPath).strayFiles(), QStringList());
     }
 }
 
@@ -349,7 +294,7 @@ void TestDaemonCycles::sigtermDuringASlowGenerationStopsAtOnce()
     QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 10000);
     QVERIFY2(m_err.contains(QStringLiteral("skipped: cancelled")), qPrintable(m_err));
     if (QFileInfo::exists(m_devlogPath + QStringLiteral("/.git"))) {
-        QCOMPARE(strayFiles(), QStringList());
+        QCOMPARE(GitTestRepo(m_devlogPath).strayFiles(), QStringList());
     }
 }
 

@@ -1,5 +1,6 @@
 // LaptopManners against fake UPower, ScreenSaver and logind services on a private bus: the
 // test starts its own dbus-daemon and points both the system and the session bus at it.
+#include "PrivateBus.h"
 #include "daemon/LaptopManners.h"
 
 #include <QDBusConnection>
@@ -8,13 +9,9 @@
 #include <QDBusMessage>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QtTest>
 
-#include <csignal>
-#include <sys/prctl.h>
 
 using namespace codeworm;
 
@@ -117,8 +114,7 @@ private:
     QDBusConnection fakeBus() const { return QDBusConnection(kFakeConnection); }
     void setOnBattery(bool onBattery);
 
-    QTemporaryDir m_dir;
-    QProcess m_daemon;
+    codeworm::test::PrivateBus m_bus;
     FakeUPower m_upower;
     FakeScreenSaver m_screenSaver;
     FakeScreenSaver m_screenSaverShort;
@@ -127,42 +123,9 @@ private:
 
 void TestLaptopManners::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    // No service directories: nothing on this machine may be activated on the private bus.
-    const QString configPath = m_dir.filePath(QStringLiteral("bus.conf"));
-    QFile config(configPath);
-    QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Text));
-    config.write(QStringLiteral(R"(<!DOCTYPE busconfig PUBLIC
- "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=%1</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-)")
-                     .arg(m_dir.path())
-                     .toUtf8());
-    config.close();
-
-    // The bus goes with this test even when it is killed before cleanupTestCase().
-    m_daemon.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-    m_daemon.start(QStringLiteral("dbus-daemon"),
-                   {QStringLiteral("--config-file=") + configPath, QStringLiteral("--nofork"),
-                    QStringLiteral("--print-address")});
-    QVERIFY2(m_daemon.waitForStarted(10000), "dbus-daemon (package dbus) is needed");
-    QByteArray address;
-    for (int i = 0; i < 100 && !address.contains('\n'); ++i) {
-        m_daemon.waitForReadyRead(100);
-        address += m_daemon.readAllStandardOutput();
-    }
-    address = address.trimmed();
-    QVERIFY2(!address.isEmpty(), "dbus-daemon printed no address");
+    QString busError;
+    QVERIFY2(m_bus.start(&busError), qPrintable(busError));
+    const QByteArray address = m_bus.address();
 
     // Before any QDBusConnection::systemBus()/sessionBus(): they read these once.
     qputenv("DBUS_SYSTEM_BUS_ADDRESS", address);
@@ -186,8 +149,6 @@ void TestLaptopManners::initTestCase()
 void TestLaptopManners::cleanupTestCase()
 {
     QDBusConnection::disconnectFromBus(kFakeConnection);
-    m_daemon.terminate();
-    m_daemon.waitForFinished(5000);
 }
 
 void TestLaptopManners::init()

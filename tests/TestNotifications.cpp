@@ -2,6 +2,7 @@
 // org.freedesktop.Notifications server on a private bus: the test starts its own dbus-daemon
 // (no service directories, so nothing on this machine is activated) and points the session bus
 // at it. The server records every Notify call and can invoke a notification's action.
+#include "PrivateBus.h"
 #include "daemon/Daemon.h"
 #include "devlog/DevLogPusher.h"
 #include "notify/DBusNotifier.h"
@@ -13,13 +14,10 @@
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QFile>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <csignal>
-#include <sys/prctl.h>
 
 using namespace codeworm;
 
@@ -165,7 +163,7 @@ private:
     static PushReport push(PushReport::Outcome outcome);
 
     QTemporaryDir m_dir;
-    QProcess m_bus;
+    codeworm::test::PrivateBus m_bus;
     FakeNotificationServer m_server;
     std::unique_ptr<FakeDaemon> m_fake;
     std::unique_ptr<NotificationCenter> m_center;
@@ -175,40 +173,9 @@ private:
 void TestNotifications::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const QString configPath = m_dir.filePath(QStringLiteral("bus.conf"));
-    QFile busConfig(configPath);
-    QVERIFY(busConfig.open(QIODevice::WriteOnly | QIODevice::Text));
-    busConfig.write(QStringLiteral(R"(<!DOCTYPE busconfig PUBLIC
- "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=%1</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-)")
-                        .arg(m_dir.path())
-                        .toUtf8());
-    busConfig.close();
-
-    // The bus goes with this test even when it is killed before cleanupTestCase().
-    m_bus.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-    m_bus.start(QStringLiteral("dbus-daemon"),
-                {QStringLiteral("--config-file=") + configPath, QStringLiteral("--nofork"),
-                 QStringLiteral("--print-address")});
-    QVERIFY2(m_bus.waitForStarted(10000), "dbus-daemon (package dbus) is needed");
-    QByteArray address;
-    for (int i = 0; i < 100 && !address.contains('\n'); ++i) {
-        m_bus.waitForReadyRead(100);
-        address += m_bus.readAllStandardOutput();
-    }
-    address = address.trimmed();
-    QVERIFY2(!address.isEmpty(), "dbus-daemon printed no address");
+    QString busError;
+    QVERIFY2(m_bus.start(&busError), qPrintable(busError));
+    const QByteArray address = m_bus.address();
     // Before any QDBusConnection::sessionBus(): it reads this once.
     qputenv("DBUS_SESSION_BUS_ADDRESS", address);
     QVERIFY(QDBusConnection::sessionBus().isConnected());
@@ -225,8 +192,6 @@ void TestNotifications::cleanupTestCase()
 {
     qInstallMessageHandler(g_previousHandler);
     QDBusConnection::disconnectFromBus(kFakeConnection);
-    m_bus.terminate();
-    m_bus.waitForFinished(5000);
 }
 
 void TestNotifications::init()

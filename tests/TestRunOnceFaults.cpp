@@ -5,11 +5,10 @@
 #include "FakeOllamaServer.h"
 #include "GitTestRepo.h"
 #include "ProcessRun.h"
+#include "SampleTargets.h"
 #include "TestEnvironment.h"
-#include "targets/DocType.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
@@ -24,43 +23,12 @@ using Fault = FakeOllamaServer::Fault;
 
 namespace {
 
-// Two functions worth documenting: one for the run that sets up the DevLog, one for the run
-// under the fault.
-const QByteArray pythonSource = R"(def clamp(value, low, high):
-    """Keep value within [low, high]."""
-    if value < low:
-        return low
-    if value > high:
-        return high
-    return value
-
-
-def sign(x):
-    if x < 0:
-        return -1
-    if x > 0:
-        return 1
-    return 0
-)";
-
 const QString replyText = QStringLiteral("This function does something useful.");
 
 // What a sanitizer prints when it finds something, for runs of a sanitized build.
 const QStringList sanitizerMarkers = {QStringLiteral("AddressSanitizer"),
                                       QStringLiteral("LeakSanitizer"),
                                       QStringLiteral("runtime error:")};
-
-QString onlyFunctionDocs()
-{
-    using codeworm::DocType;
-    QString weights;
-    for (const QString &type : DocType::ids()) {
-        weights += QStringLiteral("    %1: %2\n")
-                       .arg(type)
-                       .arg(type == QLatin1String("function_doc") ? 1 : 0);
-    }
-    return weights;
-}
 
 } // namespace
 
@@ -84,8 +52,6 @@ private:
     // A first document, so that the DevLog and the state exist before the fault.
     void documentOnce();
     int documentedRows();
-    // Files in the DevLog's working tree that HEAD does not hold, and lock files in .git.
-    QStringList strayFiles();
 
     std::unique_ptr<TestEnvironment> m_env;
     std::unique_ptr<FakeOllamaServer> m_server;
@@ -100,7 +66,7 @@ void TestRunOnceFaults::init()
     m_server = std::make_unique<FakeOllamaServer>();
     QVERIFY(m_server->start());
     m_source = std::make_unique<GitTestRepo>(m_env->path(QStringLiteral("src/numbers")));
-    m_source->writeFile(QStringLiteral("numbers/bounds.py"), pythonSource);
+    m_source->writeFile(QStringLiteral("numbers/bounds.py"), boundsPy);
     m_source->commit(QStringLiteral("Add bounds"));
     m_devlogPath = m_env->path(QStringLiteral("devlog"));
     m_statePath = m_env->path(QStringLiteral("state"));
@@ -153,7 +119,7 @@ void TestRunOnceFaults::writeConfig(bool openAi, const QString &repoPath, int id
                          .arg(m_server->port())
                          .arg(idleS)
                          .arg(totalS)
-                         .arg(llm, onlyFunctionDocs())
+                         .arg(llm, onlyFunctionDocWeights())
                          .toUtf8());
     m_env->writeFile(QStringLiteral("conf/repos.yaml"), QStringLiteral("repositories:\n"
                                                                        "  - name: numbers\n"
@@ -199,26 +165,6 @@ int TestRunOnceFaults::documentedRows()
     }
     QSqlDatabase::removeDatabase(QStringLiteral("check"));
     return rows;
-}
-
-QStringList TestRunOnceFaults::strayFiles()
-{
-    const QStringList tracked = GitTestRepo(m_devlogPath).treePaths();
-    const QDir root(m_devlogPath);
-    QStringList stray;
-    QDirIterator it(m_devlogPath, QDir::Files | QDir::Hidden | QDir::System,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = root.relativeFilePath(it.next());
-        if (path.startsWith(QLatin1String(".git/"))) {
-            if (path.endsWith(QLatin1String(".lock"))) {
-                stray << path;
-            }
-        } else if (!tracked.contains(path)) {
-            stray << path;
-        }
-    }
-    return stray;
 }
 
 void TestRunOnceFaults::noFaultCrashesOrLeavesAHalfWrittenDocument_data()
@@ -325,7 +271,7 @@ void TestRunOnceFaults::noFaultCrashesOrLeavesAHalfWrittenDocument()
 
     GitTestRepo devlog(m_devlogPath);
     QVERIFY(!devlog.isDirty());
-    const QStringList stray = strayFiles();
+    const QStringList stray = GitTestRepo(m_devlogPath).strayFiles();
     QVERIFY2(stray.isEmpty(), qPrintable(stray.join(QLatin1Char('\n'))));
     if (exitCode == 0) {
         QVERIFY2(result.out.contains(QStringLiteral("committed")), qPrintable(result.out));
@@ -423,7 +369,7 @@ void TestRunOnceFaults::signalCancelsTheStreamingGeneration()
     GitTestRepo devlog(m_devlogPath);
     QCOMPARE(devlog.headId(), headBefore);
     QVERIFY(!devlog.isDirty());
-    const QStringList stray = strayFiles();
+    const QStringList stray = GitTestRepo(m_devlogPath).strayFiles();
     QVERIFY2(stray.isEmpty(), qPrintable(stray.join(QLatin1Char('\n'))));
     QCOMPARE(documentedRows(), 1);
 }

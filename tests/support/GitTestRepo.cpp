@@ -1,6 +1,7 @@
 #include "GitTestRepo.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 
@@ -292,6 +293,26 @@ bool GitTestRepo::isDirty() const
           "reading the status", m_path);
     const git::Ptr<git_status_list> status(rawStatus);
     return git_status_list_entrycount(status.get()) > 0;
+}
+
+QStringList GitTestRepo::strayFiles() const
+{
+    const QStringList tracked = treePaths();
+    const QDir root(m_path);
+    QStringList stray;
+    QDirIterator it(m_path, QDir::Files | QDir::Hidden | QDir::System,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = root.relativeFilePath(it.next());
+        if (path.startsWith(QLatin1String(".git/"))) {
+            if (path.endsWith(QLatin1String(".lock"))) {
+                stray << path;
+            }
+        } else if (!tracked.contains(path)) {
+            stray << path;
+        }
+    }
+    return stray;
 }
 
 } // namespace codeworm::test

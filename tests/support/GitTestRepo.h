@@ -52,6 +52,9 @@ public:
 
     // True if the working tree or index has changes against HEAD.
     bool isDirty() const;
+    // Files in the working tree that HEAD does not hold, and lock files in .git: what an
+    // interrupted write would leave behind.
+    QStringList strayFiles() const;
 
 private:
     struct Handles;

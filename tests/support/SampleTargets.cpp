@@ -1,6 +1,36 @@
 #include "SampleTargets.h"
 
+#include "targets/DocType.h"
+
 namespace codeworm::test {
+
+const QByteArray boundsPy = R"(def clamp(value, low, high):
+    """Keep value within [low, high]."""
+    if value < low:
+        return low
+    if value > high:
+        return high
+    return value
+
+
+def sign(x):
+    if x < 0:
+        return -1
+    if x > 0:
+        return 1
+    return 0
+)";
+
+QString onlyFunctionDocWeights()
+{
+    QString weights;
+    for (const QString &type : DocType::ids()) {
+        weights += QStringLiteral("    %1: %2\n")
+                       .arg(type)
+                       .arg(type == QLatin1String("function_doc") ? 1 : 0);
+    }
+    return weights;
+}
 
 const QByteArray inventoryPy =
     "def tiny(x):\n"
