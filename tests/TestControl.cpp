@@ -52,7 +52,6 @@ private:
     QStringList withConfig(const QStringList &arguments) const;
     // Starts `codeworm run --no-gui` and waits until its control socket answers.
     bool startDaemon(QProcess &process);
-    bool stopDaemon(QProcess &process);
     QString stateDir() const { return m_env->stateHome() + QStringLiteral("/codeworm"); }
 
     std::unique_ptr<TestEnvironment> m_env;
@@ -85,31 +84,8 @@ QStringList TestControl::withConfig(const QStringList &arguments) const
 
 bool TestControl::startDaemon(QProcess &process)
 {
-    process.setProgram(QStringLiteral(CODEWORM_BINARY));
-    process.setArguments(withConfig({QStringLiteral("run"), QStringLiteral("--no-gui")}));
-    connect(&process, &QProcess::readyReadStandardError, this,
-            [this, &process] { m_err += QString::fromUtf8(process.readAllStandardError()); });
-    process.start();
-    if (!process.waitForStarted()) {
-        return false;
-    }
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 60000 && process.state() == QProcess::Running) {
-        if (runBinary(withConfig({QStringLiteral("status")})).exitCode == 0) {
-            return true;
-        }
-        QTest::qWait(100);
-    }
-    return false;
-}
-
-bool TestControl::stopDaemon(QProcess &process)
-{
-    QSignalSpy finished(&process, &QProcess::finished);
-    ::kill(pid_t(process.processId()), SIGTERM);
-    return (process.state() == QProcess::NotRunning || finished.wait(30000)) &&
-           process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    return codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY), withConfig({}),
+                                       &m_err);
 }
 
 void TestControl::secondRunIsRefusedNamingThePid()
@@ -124,11 +100,11 @@ void TestControl::secondRunIsRefusedNamingThePid()
     QVERIFY2(second.err.contains(stateDir()), qPrintable(second.err));
     // The refused instance left the running one alone.
     QCOMPARE(runBinary(withConfig({QStringLiteral("status")})).exitCode, 0);
-    QVERIFY(stopDaemon(first));
+    QVERIFY(codeworm::test::stopDaemon(first));
     // Released on exit: the next start runs.
     QProcess third;
     QVERIFY2(startDaemon(third), qPrintable(m_err));
-    QVERIFY(stopDaemon(third));
+    QVERIFY(codeworm::test::stopDaemon(third));
 }
 
 void TestControl::runOnceBesideARunningDaemonIsRefused()
@@ -139,7 +115,7 @@ void TestControl::runOnceBesideARunningDaemonIsRefused()
     QCOMPARE(once.exitCode, 2);
     QVERIFY2(once.err.contains(QStringLiteral("PID %1").arg(daemon.processId())),
              qPrintable(once.err));
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 }
 
 void TestControl::lockOfAKilledInstanceDoesNotBlock()
@@ -164,7 +140,7 @@ void TestControl::lockOfAKilledInstanceDoesNotBlock()
                  .value(QStringLiteral("pid"))
                  .toInteger(),
              next.processId());
-    QVERIFY(stopDaemon(next));
+    QVERIFY(codeworm::test::stopDaemon(next));
 }
 
 void TestControl::statusDescribesTheRunningDaemon()
@@ -203,7 +179,7 @@ void TestControl::statusDescribesTheRunningDaemon()
                             "last_commit", "last_error", "llm"}) {
         QVERIFY2(status.contains(QLatin1String(key)), key);
     }
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 }
 
 void TestControl::restartKeepsTheDaysPlan()
@@ -220,7 +196,7 @@ void TestControl::restartKeepsTheDaysPlan()
         const QString next = status.value(QStringLiteral("next_run")).toString();
         QVERIFY2(!next.isEmpty() && status.value(QStringLiteral("planned_today")).toInt() >= 0,
                  qPrintable(json.out));
-        QVERIFY(stopDaemon(daemon));
+        QVERIFY(codeworm::test::stopDaemon(daemon));
         if (start == 0) {
             nextRun = next;
         } else {
@@ -247,7 +223,7 @@ void TestControl::pauseOutlivesARestart()
         QProcess daemon;
         QVERIFY2(startDaemon(daemon), qPrintable(m_err));
         QCOMPARE(runBinary(withConfig({QStringLiteral("pause")})).exitCode, 0);
-        QVERIFY(stopDaemon(daemon));
+        QVERIFY(codeworm::test::stopDaemon(daemon));
     }
     {
         QProcess daemon;
@@ -255,12 +231,12 @@ void TestControl::pauseOutlivesARestart()
         QVERIFY(pausedNow());
         QVERIFY2(m_err.contains(QStringLiteral("paused since")), qPrintable(m_err));
         QCOMPARE(runBinary(withConfig({QStringLiteral("resume")})).exitCode, 0);
-        QVERIFY(stopDaemon(daemon));
+        QVERIFY(codeworm::test::stopDaemon(daemon));
     }
     QProcess daemon;
     QVERIFY2(startDaemon(daemon), qPrintable(m_err));
     QVERIFY(!pausedNow());
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 }
 
 void TestControl::pauseAndResumeChangeTheState()
@@ -289,7 +265,7 @@ void TestControl::pauseAndResumeChangeTheState()
     QCOMPARE(status().value(QStringLiteral("paused")), QJsonValue(false));
     QTRY_VERIFY_WITH_TIMEOUT(
         status().value(QStringLiteral("state")).toString() != QLatin1String("paused"), 30000);
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 }
 
 void TestControl::runNowStartsACycle()
@@ -304,7 +280,7 @@ void TestControl::runNowStartsACycle()
     QCOMPARE(result.exitCode, 0);
     // No repositories configured: the cycle it started ends for lack of candidates.
     QTRY_VERIFY2_WITH_TIMEOUT(cycles() > before, qPrintable(m_err), 30000);
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 }
 
 void TestControl::reloadReadsTheConfigurationAgain()
@@ -333,7 +309,7 @@ void TestControl::reloadReadsTheConfigurationAgain()
     QVERIFY2(result.out.contains(QStringLiteral("configuration reloaded")), qPrintable(result.out));
     QTRY_VERIFY_WITH_TIMEOUT(m_err.contains(QStringLiteral("configuration reloaded")), 30000);
     QVERIFY2(m_err.contains(QStringLiteral("127.0.0.1:%1").arg(second.port())), qPrintable(m_err));
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 }
 
 void TestControl::controlCommandsWithoutARunningInstanceExitThree_data()

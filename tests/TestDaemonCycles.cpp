@@ -40,7 +40,6 @@ private:
     void writeConfig(const QString &extra = {});
     QStringList withConfig(const QStringList &arguments) const;
     bool startDaemon(QProcess &process);
-    bool stopDaemon(QProcess &process);
     QJsonObject status();
     // Waits for the model preload, then asks for a cycle and waits until its generation is
     // requested.
@@ -122,33 +121,8 @@ QStringList TestDaemonCycles::withConfig(const QStringList &arguments) const
 
 bool TestDaemonCycles::startDaemon(QProcess &process)
 {
-    process.setProgram(QStringLiteral(CODEWORM_BINARY));
-    process.setArguments(withConfig({QStringLiteral("run"), QStringLiteral("--no-gui")}));
-    process.setStandardInputFile(QProcess::nullDevice());
-    connect(&process, &QProcess::readyReadStandardError, this,
-            [this, &process] { m_err += QString::fromUtf8(process.readAllStandardError()); });
-    process.start();
-    if (!process.waitForStarted()) {
-        return false;
-    }
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 60000 && process.state() == QProcess::Running) {
-        if (runProcess(QStringLiteral(CODEWORM_BINARY), withConfig({QStringLiteral("status")}))
-                .exitCode == 0) {
-            return true;
-        }
-        QTest::qWait(100);
-    }
-    return false;
-}
-
-bool TestDaemonCycles::stopDaemon(QProcess &process)
-{
-    QSignalSpy finished(&process, &QProcess::finished);
-    ::kill(pid_t(process.processId()), SIGTERM);
-    return (process.state() == QProcess::NotRunning || finished.wait(30000)) &&
-           process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+    return codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY), withConfig({}),
+                                       &m_err);
 }
 
 QJsonObject TestDaemonCycles::status()
@@ -189,7 +163,7 @@ void TestDaemonCycles::pauseLetsTheRunningCycleFinish()
     QTRY_COMPARE_WITH_TIMEOUT(status().value(QStringLiteral("state")).toString(),
                               QStringLiteral("paused"), 10000);
     QCOMPARE(status().value(QStringLiteral("commits_today")).toInt(), 1);
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
     QCOMPARE(GitTestRepo(m_devlogPath).strayFiles(), QStringList());
 }
 
@@ -223,7 +197,7 @@ void TestDaemonCycles::pauseCancelsGenerationWhenConfigured()
         QCOMPARE(GitTestRepo(m_devlogPath).headId(), headBefore);
     }
     QVERIFY2(!m_err.contains(QStringLiteral("committed ")), qPrintable(m_err));
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
     if (QFileInfo::exists(m_devlogPath + QStringLiteral("/.git"))) {
         QCOMPARE(GitTestRepo(m_devlogPath).strayFiles(), QStringList());
     }
@@ -258,7 +232,7 @@ void TestDaemonCycles::failuresInARowHoldTheNextCycleBack()
                                   .contains(QStringLiteral("the last 2 cycles failed")),
                               qPrintable(m_err), 10000);
     QCOMPARE(generations(), before);
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 
     // The failures are kept in the state: after a restart the backoff still holds.
     QProcess restarted;
@@ -271,7 +245,7 @@ void TestDaemonCycles::failuresInARowHoldTheNextCycleBack()
                                   .toString()
                                   .contains(QStringLiteral("the last 2 cycles failed")),
                               qPrintable(m_err), 10000);
-    QVERIFY(stopDaemon(restarted));
+    QVERIFY(codeworm::test::stopDaemon(restarted));
 }
 
 void TestDaemonCycles::sigtermDuringASlowGenerationStopsAtOnce()
@@ -339,7 +313,7 @@ void TestDaemonCycles::quietHoursHoldThePlannedRunBack()
                  .exitCode,
              0);
     QTRY_VERIFY2_WITH_TIMEOUT(generations() > before, qPrintable(m_err), 30000);
-    QVERIFY(stopDaemon(daemon));
+    QVERIFY(codeworm::test::stopDaemon(daemon));
 }
 
 QTEST_GUILESS_MAIN(TestDaemonCycles)
