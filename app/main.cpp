@@ -71,6 +71,10 @@ int main(int argc, char *argv[])
         print(stdout, CommandLine::versionText() + QLatin1Char('\n'));
         return CommandLine::Success;
     }
+    if (!commandLine.completion.isEmpty()) {
+        print(stdout, CommandLine::completionScript(commandLine.completion));
+        return CommandLine::Success;
+    }
     execTrayIfWanted(commandLine, argv);
 
     QCoreApplication app(argc, argv);

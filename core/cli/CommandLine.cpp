@@ -13,7 +13,8 @@ namespace {
 OptionSpec logFormatOption()
 {
     return {QStringLiteral("log-format"), QStringLiteral("text|json"),
-            QStringLiteral("Log lines as text or as JSON objects (default: log.format).")};
+            QStringLiteral("Log lines as text or as JSON objects (default: log.format)."),
+            ValueHint::Choices};
 }
 
 } // namespace
@@ -36,14 +37,15 @@ const QList<CommandSpec> &commands()
            QStringLiteral("Print the document instead of writing and committing it.")},
           {QStringLiteral("type"), QStringLiteral("doc type"),
            QStringLiteral("Write this doc type (function_doc, class_doc, ...) instead of "
-                          "drawing one.")},
+                          "drawing one."),
+           ValueHint::DocType},
           {QStringLiteral("repo"), QStringLiteral("name"),
            QStringLiteral("Only this configured repository.")},
           logFormatOption()}},
         {QStringLiteral("init"),
          QStringLiteral("Write a commented default configuration (never overwrites)."),
          {{QStringLiteral("repo"), QStringLiteral("path"),
-           QStringLiteral("A repository to document (may be repeated).")}}},
+           QStringLiteral("A repository to document (may be repeated)."), ValueHint::Directory}}},
         {QStringLiteral("index"),
          QStringLiteral("Bring the symbol index up to date and print files and symbols per "
                         "language."),
@@ -56,10 +58,11 @@ const QList<CommandSpec> &commands()
          {{QStringLiteral("repo"), QStringLiteral("name"),
            QStringLiteral("Only this configured repository (may be repeated).")},
           {QStringLiteral("kind"), QStringLiteral("function|class|file"),
-           QStringLiteral("What to rank (default: function).")},
+           QStringLiteral("What to rank (default: function)."), ValueHint::Choices},
           {QStringLiteral("type"), QStringLiteral("doc type"),
            QStringLiteral("Preview the targets of this doc type (function_doc, class_doc, "
-                          "...) instead.")},
+                          "...) instead."),
+           ValueHint::DocType},
           {QStringLiteral("limit"), QStringLiteral("N"),
            QStringLiteral("How many targets to list (default: 20).")},
           {QStringLiteral("json"), {}, QStringLiteral("Print JSON (\"schema\": 1).")}}},
@@ -113,9 +116,12 @@ const QList<OptionSpec> &globalOptions()
     static const QList<OptionSpec> options = {
         {QStringLiteral("config"), QStringLiteral("dir|file"),
          QStringLiteral("Configuration folder, or its config.yaml (default: $CODEWORM_CONFIG, "
-                        "else $XDG_CONFIG_HOME/codeworm).")},
+                        "else $XDG_CONFIG_HOME/codeworm)."),
+         ValueHint::Path},
         {QStringLiteral("help"), {}, QStringLiteral("Show this help and exit.")},
         {QStringLiteral("version"), {}, QStringLiteral("Show the version and exit.")},
+        {QStringLiteral("completion"), QStringLiteral("bash|zsh"),
+         QStringLiteral("Print a shell completion script and exit."), ValueHint::Choices},
     };
     return options;
 }
@@ -162,6 +168,15 @@ ParsedCommandLine parse(const QStringList &arguments)
     }
     result.help = parser.isSet(QStringLiteral("help"));
     result.version = parser.isSet(QStringLiteral("version"));
+    if (parser.isSet(QStringLiteral("completion"))) {
+        result.completion = parser.value(QStringLiteral("completion"));
+        if (result.completion != QLatin1String("bash") &&
+            result.completion != QLatin1String("zsh")) {
+            result.error =
+                QStringLiteral("--completion expects bash or zsh, not '%1'").arg(result.completion);
+            return result;
+        }
+    }
     const QStringList positional = parser.positionalArguments();
     result.command = positional.value(0, QStringLiteral("run"));
     const auto command =
@@ -307,6 +322,304 @@ QString helpText()
 QString versionText()
 {
     return QStringLiteral("codeworm %1").arg(QLatin1String(CODEWORM_VERSION));
+}
+
+QStringList valueChoices(const OptionSpec &option)
+{
+    switch (option.hint) {
+    case ValueHint::Choices:
+        return option.valueName.split(QLatin1Char('|'));
+    case ValueHint::DocType:
+        return DocType::ids();
+    case ValueHint::None:
+    case ValueHint::Directory:
+    case ValueHint::Path:
+        break;
+    }
+    return {};
+}
+
+namespace {
+
+// Every option that takes a value, as a shell case pattern ("--config|-config|--type|...");
+// QCommandLineParser also accepts a long option with a single dash.
+QString valueOptionPattern()
+{
+    QStringList names;
+    auto add = [&](const OptionSpec &o) {
+        if (!o.valueName.isEmpty() && !names.contains(QStringLiteral("--") + o.name)) {
+            names << QStringLiteral("--") + o.name << QStringLiteral("-") + o.name;
+        }
+    };
+    for (const OptionSpec &o : globalOptions()) {
+        add(o);
+    }
+    for (const CommandSpec &c : commands()) {
+        for (const OptionSpec &o : c.options) {
+            add(o);
+        }
+    }
+    return names.join(QLatin1Char('|'));
+}
+
+// One case pattern per kind of value completion, "cmd:--option|...", with globals as "*:".
+struct ValueCase
+{
+    QString pattern;
+    ValueHint hint;
+    QStringList choices;
+};
+
+QList<ValueCase> valueCases()
+{
+    QList<ValueCase> cases;
+    auto add = [&](const QString &context, const OptionSpec &o) {
+        if (o.valueName.isEmpty()) {
+            return;
+        }
+        const QString pattern = context + QStringLiteral(":--") + o.name;
+        const QStringList choices = valueChoices(o);
+        for (ValueCase &existing : cases) {
+            if (existing.hint == o.hint && existing.choices == choices) {
+                existing.pattern += QLatin1Char('|') + pattern;
+                return;
+            }
+        }
+        cases.append({pattern, o.hint, choices});
+    };
+    for (const CommandSpec &c : commands()) {
+        for (const OptionSpec &o : c.options) {
+            add(c.name, o);
+        }
+    }
+    for (const OptionSpec &o : globalOptions()) {
+        add(QStringLiteral("*"), o);
+    }
+    return cases;
+}
+
+QString globalOptionWords()
+{
+    QStringList words;
+    for (const OptionSpec &o : globalOptions()) {
+        words << QStringLiteral("--") + o.name;
+    }
+    return words.join(QLatin1Char(' '));
+}
+
+QString bashScript()
+{
+    QString s = QStringLiteral(
+        "# bash completion for codeworm, generated by `codeworm --completion bash` from its "
+        "command table.\n"
+        "_codeworm()\n"
+        "{\n"
+        "    local cur=${COMP_WORDS[COMP_CWORD]} prev='' command='' word\n"
+        "    local -i cword=COMP_CWORD i\n"
+        "    # bash splits --option=value at '=': complete the value of the option before it.\n"
+        "    if [[ $cur == = ]]; then\n"
+        "        cur=''\n"
+        "        prev=${COMP_WORDS[cword - 1]}\n"
+        "    elif ((cword >= 2)) && [[ ${COMP_WORDS[cword - 1]} == = ]]; then\n"
+        "        prev=${COMP_WORDS[cword - 2]}\n"
+        "    elif ((cword >= 1)); then\n"
+        "        prev=${COMP_WORDS[cword - 1]}\n"
+        "    fi\n"
+        "    for ((i = 1; i < cword; i++)); do\n"
+        "        word=${COMP_WORDS[i]}\n"
+        "        case $word in\n");
+    s += QStringLiteral("            %1)\n").arg(valueOptionPattern());
+    s += QStringLiteral("                [[ ${COMP_WORDS[i + 1]} == = ]] && i+=1\n"
+                        "                i+=1\n"
+                        "                ;;\n"
+                        "            -*) ;;\n"
+                        "            *)\n"
+                        "                command=$word\n"
+                        "                break\n"
+                        "                ;;\n"
+                        "        esac\n"
+                        "    done\n"
+                        "    case ${command:-run}:$prev in\n");
+    for (const ValueCase &c : valueCases()) {
+        s += QStringLiteral("        %1)\n").arg(c.pattern);
+        switch (c.hint) {
+        case ValueHint::Choices:
+        case ValueHint::DocType:
+            s += QStringLiteral(
+                     "            mapfile -t COMPREPLY < <(compgen -W \"%1\" -- \"$cur\")\n")
+                     .arg(c.choices.join(QLatin1Char(' ')));
+            break;
+        case ValueHint::Directory:
+            s += QStringLiteral("            compopt -o filenames 2>/dev/null\n"
+                                "            mapfile -t COMPREPLY < <(compgen -d -- \"$cur\")\n");
+            break;
+        case ValueHint::Path:
+            s += QStringLiteral("            compopt -o filenames 2>/dev/null\n"
+                                "            mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n");
+            break;
+        case ValueHint::None:
+            s += QStringLiteral("            COMPREPLY=()\n");
+            break;
+        }
+        s += QStringLiteral("            return\n"
+                            "            ;;\n");
+    }
+    s += QStringLiteral("    esac\n"
+                        "    if [[ $cur == -* ]]; then\n"
+                        "        local options=''\n"
+                        "        case ${command:-run} in\n");
+    for (const CommandSpec &c : commands()) {
+        if (c.options.isEmpty()) {
+            continue;
+        }
+        QStringList words;
+        for (const OptionSpec &o : c.options) {
+            words << QStringLiteral("--") + o.name;
+        }
+        s += QStringLiteral("            %1) options=\"%2\" ;;\n")
+                 .arg(c.name, words.join(QLatin1Char(' ')));
+    }
+    QStringList names;
+    QStringList withArgument;
+    for (const CommandSpec &c : commands()) {
+        names << c.name;
+        if (!c.argument.isEmpty()) {
+            withArgument << c.name;
+        }
+    }
+    s += QStringLiteral("        esac\n"
+                        "        mapfile -t COMPREPLY < <(compgen -W \"$options %1\" -- \"$cur\")\n"
+                        "    elif [[ -z $command ]]; then\n"
+                        "        mapfile -t COMPREPLY < <(compgen -W \"%2\" -- \"$cur\")\n")
+             .arg(globalOptionWords(), names.join(QLatin1Char(' ')));
+    if (!withArgument.isEmpty()) {
+        s += QStringLiteral("    else\n"
+                            "        case $command in\n"
+                            "            %1)\n"
+                            "                compopt -o filenames 2>/dev/null\n"
+                            "                mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n"
+                            "                ;;\n"
+                            "        esac\n")
+                 .arg(withArgument.join(QLatin1Char('|')));
+    }
+    s += QStringLiteral("    fi\n"
+                        "}\n"
+                        "complete -F _codeworm codeworm\n");
+    return s;
+}
+
+// A zsh single-quoted word.
+QString zshQuote(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QString zshDescribed(const QString &word, const QString &description)
+{
+    return zshQuote(word + QLatin1Char(':') + description);
+}
+
+QString zshScript()
+{
+    QString s = QStringLiteral(
+        "#compdef codeworm\n"
+        "# zsh completion for codeworm, generated by `codeworm --completion zsh` from its "
+        "command table.\n"
+        "_codeworm() {\n"
+        "  local -a commands options\n"
+        "  local cmd='' word\n"
+        "  integer i\n"
+        "  commands=(\n");
+    for (const CommandSpec &c : commands()) {
+        s += QStringLiteral("    %1\n").arg(zshDescribed(c.name, c.summary));
+    }
+    s += QStringLiteral("  )\n"
+                        "  for ((i = 2; i < CURRENT; i++)); do\n"
+                        "    word=${words[i]}\n"
+                        "    case $word in\n"
+                        "      (%1) ((i++)) ;;\n"
+                        "      (-*) ;;\n"
+                        "      (*) cmd=$word; break ;;\n"
+                        "    esac\n"
+                        "  done\n"
+                        "  case ${cmd:-run}:${words[CURRENT-1]} in\n")
+             .arg(valueOptionPattern());
+    for (const ValueCase &c : valueCases()) {
+        QString action;
+        switch (c.hint) {
+        case ValueHint::Choices:
+        case ValueHint::DocType:
+            action = QStringLiteral("compadd -- ") + c.choices.join(QLatin1Char(' '));
+            break;
+        case ValueHint::Directory:
+            action = QStringLiteral("_files -/");
+            break;
+        case ValueHint::Path:
+            action = QStringLiteral("_files");
+            break;
+        case ValueHint::None:
+            action = QStringLiteral("_message 'value'");
+            break;
+        }
+        s += QStringLiteral("    (%1) %2; return ;;\n").arg(c.pattern, action);
+    }
+    s += QStringLiteral("  esac\n"
+                        "  if [[ $PREFIX == -* ]]; then\n"
+                        "    case ${cmd:-run} in\n");
+    auto described = [](const OptionSpec &o) {
+        return zshDescribed(QStringLiteral("--") + o.name, o.description);
+    };
+    QStringList withArgument;
+    for (const CommandSpec &c : commands()) {
+        if (!c.argument.isEmpty()) {
+            withArgument << c.name;
+        }
+        if (c.options.isEmpty()) {
+            continue;
+        }
+        QStringList words;
+        for (const OptionSpec &o : c.options) {
+            words << described(o);
+        }
+        s += QStringLiteral("      (%1) options=(%2) ;;\n")
+                 .arg(c.name, words.join(QLatin1Char(' ')));
+    }
+    QStringList globals;
+    for (const OptionSpec &o : globalOptions()) {
+        globals << described(o);
+    }
+    s += QStringLiteral("    esac\n"
+                        "    options+=(%1)\n"
+                        "    _describe -t options option options\n"
+                        "  elif [[ -z $cmd ]]; then\n"
+                        "    _describe -t commands command commands\n")
+             .arg(globals.join(QLatin1Char(' ')));
+    if (!withArgument.isEmpty()) {
+        s += QStringLiteral("  else\n"
+                            "    case $cmd in\n"
+                            "      (%1) _files ;;\n"
+                            "    esac\n")
+                 .arg(withArgument.join(QLatin1Char('|')));
+    }
+    s += QStringLiteral("  fi\n"
+                        "}\n"
+                        "_codeworm \"$@\"\n");
+    return s;
+}
+
+} // namespace
+
+QString completionScript(const QString &shell)
+{
+    if (shell == QLatin1String("bash")) {
+        return bashScript();
+    }
+    if (shell == QLatin1String("zsh")) {
+        return zshScript();
+    }
+    return {};
 }
 
 } // namespace codeworm::CommandLine

@@ -6,13 +6,24 @@
 
 namespace codeworm {
 
-// The command table: one place that lists every command and option. --help, parsing, and
-// later the man page and shell completions are generated from it.
+// The command table: one place that lists every command and option. --help, parsing and the
+// shell completions are generated from it; tests compare the man page against it.
+
+// What a shell completion offers for an option's value.
+enum class ValueHint {
+    None,      // free text (a name, a number)
+    Choices,   // the words of valueName, separated by '|'
+    DocType,   // DocType::ids()
+    Directory, // a folder
+    Path,      // a file or a folder
+};
+
 struct OptionSpec
 {
     QString name;      // long name without dashes
     QString valueName; // empty for a flag
     QString description;
+    ValueHint hint = ValueHint::None;
 };
 
 struct CommandSpec
@@ -41,7 +52,8 @@ struct ParsedCommandLine
     quint64 seed = 0; // schedule: --seed, for a reproducible plan
     bool help = false;
     bool version = false;
-    QString error; // bad usage: print it with the help hint, exit 2
+    QString completion; // --completion: bash or zsh
+    QString error;      // bad usage: print it with the help hint, exit 2
 };
 
 namespace CommandLine {
@@ -55,6 +67,10 @@ const QList<OptionSpec> &globalOptions();
 ParsedCommandLine parse(const QStringList &arguments); // arguments[0] is the program
 QString helpText();
 QString versionText();
+// The values a completion offers for the option (Choices and DocType hints), else empty.
+QStringList valueChoices(const OptionSpec &option);
+// A completion script for "bash" or "zsh" built from the table; empty for another shell.
+QString completionScript(const QString &shell);
 
 } // namespace CommandLine
 } // namespace codeworm

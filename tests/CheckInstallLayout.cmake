@@ -1,0 +1,68 @@
+# `cmake --install` of BUILD_DIR into DEST, then each file in its FHS place: binaries, desktop
+# file, metainfo, hicolor icons (PNG sizes checked in their headers), the systemd user unit,
+# the configuration example, and the man page and completion when packaging/ has them.
+file(REMOVE_RECURSE "${DEST}")
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${DEST}/usr
+    RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "cmake --install failed:\n${output}")
+endif()
+set(id io.github.codeworm.CodeWorm)
+set(u "${DEST}/usr")
+set(expected
+    bin/codeworm
+    share/applications/${id}.desktop
+    share/metainfo/${id}.metainfo.xml
+    share/icons/hicolor/scalable/apps/${id}.svg
+    lib/systemd/user/codeworm.service
+    share/doc/codeworm/config.example.yaml)
+if(EXISTS "${BUILD_DIR}/app/codeworm-tray")
+    list(APPEND expected bin/codeworm-tray)
+endif()
+set(problems)
+foreach(f IN LISTS expected)
+    if(NOT EXISTS "${u}/${f}")
+        list(APPEND problems "missing: usr/${f}")
+    endif()
+endforeach()
+if(EXISTS "${SOURCE_DIR}/packaging/man/CMakeLists.txt")
+    file(GLOB man "${u}/share/man/man1/codeworm.1*")
+    if(NOT man)
+        list(APPEND problems "missing: usr/share/man/man1/codeworm.1*")
+    endif()
+endif()
+if(EXISTS "${SOURCE_DIR}/packaging/completion/CMakeLists.txt")
+    if(NOT EXISTS "${u}/share/bash-completion/completions/codeworm")
+        list(APPEND problems "missing: usr/share/bash-completion/completions/codeworm")
+    endif()
+endif()
+# The PNGs exist whenever the build found rsvg-convert; then every size must be there.
+file(GLOB pngs "${u}/share/icons/hicolor/*x*/apps/${id}.png")
+if(pngs)
+    foreach(size IN ITEMS 16 22 24 32 48 64 128 256)
+        set(png "${u}/share/icons/hicolor/${size}x${size}/apps/${id}.png")
+        if(NOT EXISTS "${png}")
+            list(APPEND problems "missing: ${size}x${size} icon")
+            continue()
+        endif()
+        # IHDR: width and height are the big-endian words at bytes 16 and 20.
+        file(READ "${png}" header OFFSET 16 LIMIT 8 HEX)
+        string(SUBSTRING "${header}" 0 8 width)
+        string(SUBSTRING "${header}" 8 8 height)
+        math(EXPR width "0x${width}")
+        math(EXPR height "0x${height}")
+        if(NOT width EQUAL size OR NOT height EQUAL size)
+            list(APPEND problems "${size}x${size} icon is ${width}x${height}")
+        endif()
+    endforeach()
+endif()
+file(STRINGS "${u}/lib/systemd/user/codeworm.service" exec REGEX "^ExecStart=")
+if(NOT exec MATCHES "^ExecStart=/.*/codeworm run --no-gui$")
+    list(APPEND problems "the unit's ExecStart is not an absolute codeworm run --no-gui: ${exec}")
+endif()
+file(REMOVE_RECURSE "${DEST}")
+if(problems)
+    list(JOIN problems "\n" problems)
+    message(FATAL_ERROR "${problems}")
+endif()
+message(STATUS "cmake --install puts every file in place")
