@@ -309,6 +309,29 @@ public:
         return true;
     }
 
+    // One of a few words, trimmed (and lower-cased when `anyCase`); the error lists them:
+    // "expected auto, c or cpp, got 'objc'".
+    bool readChoice(const YAML::Node &value, const QString &key, QString &out,
+                    const QStringList &choices, bool anyCase = false)
+    {
+        QString text;
+        if (!readString(value, key, text)) {
+            return false;
+        }
+        text = anyCase ? text.trimmed().toLower() : text.trimmed();
+        if (!choices.contains(text)) {
+            const QString expectation =
+                choices.size() < 2
+                    ? choices.value(0)
+                    : QStringList(choices.mid(0, choices.size() - 1)).join(QStringLiteral(", ")) +
+                          QStringLiteral(" or ") + choices.last();
+            expected(value, key, expectation);
+            return false;
+        }
+        out = text;
+        return true;
+    }
+
     bool readStringList(const YAML::Node &value, const QString &key, QStringList &out)
     {
         if (!takeList(value, key)) {
@@ -528,15 +551,7 @@ void readOllama(Reader &r, const YAML::Node &node, const QString &path, OllamaCo
         }
     };
     auto readApi = [&](const YAML::Node &v, const QString &k) {
-        QString api;
-        if (!r.readString(v, k, api, false)) {
-            return;
-        }
-        if (api != QLatin1String("chat") && api != QLatin1String("generate")) {
-            r.expected(v, k, QStringLiteral("chat or generate"));
-            return;
-        }
-        ollama.api = api;
+        r.readChoice(v, k, ollama.api, {QStringLiteral("chat"), QStringLiteral("generate")});
     };
     auto readTimeouts = [&](const YAML::Node &v, const QString &k) {
         r.readMap(v, k,
@@ -625,16 +640,8 @@ void readLlm(Reader &r, const YAML::Node &node, const QString &path, LlmConfig &
              LlmOverrides &overrides)
 {
     auto readProvider = [&](const YAML::Node &v, const QString &k) {
-        QString provider;
-        if (!r.readString(v, k, provider)) {
-            return;
-        }
-        provider = provider.trimmed().toLower();
-        if (provider != QLatin1String("ollama") && provider != QLatin1String("openai")) {
-            r.expected(v, k, QStringLiteral("ollama or openai"));
-            return;
-        }
-        llm.provider = provider;
+        r.readChoice(v, k, llm.provider, {QStringLiteral("ollama"), QStringLiteral("openai")},
+                     true);
     };
     auto readEndpoints = [&](const YAML::Node &v, const QString &k) {
         QStringList items;
@@ -779,17 +786,8 @@ void readSchedule(Reader &r, const YAML::Node &node, const QString &path, Schedu
 void readAnalyzer(Reader &r, const YAML::Node &node, const QString &path, AnalyzerConfig &analyzer)
 {
     auto readHeaderLanguage = [&](const YAML::Node &v, const QString &k) {
-        QString language;
-        if (!r.readString(v, k, language)) {
-            return;
-        }
-        language = language.trimmed();
-        if (language != QLatin1String("auto") && language != QLatin1String("c") &&
-            language != QLatin1String("cpp")) {
-            r.expected(v, k, QStringLiteral("auto, c or cpp"));
-            return;
-        }
-        analyzer.headerLanguage = language;
+        r.readChoice(v, k, analyzer.headerLanguage,
+                     {QStringLiteral("auto"), QStringLiteral("c"), QStringLiteral("cpp")});
     };
     r.readMap(
         node, path,
@@ -854,16 +852,8 @@ void readDocumentation(Reader &r, const YAML::Node &node, const QString &path,
              [&](auto &v, auto &k) { r.readInt(v, k, documentation.maxSourceLines, {10}); }},
             {"fact_check",
              [&](auto &v, auto &k) {
-                 QString mode;
-                 if (!r.readString(v, k, mode)) {
-                     return;
-                 }
-                 mode = mode.trimmed();
-                 if (mode != QLatin1String("skip") && mode != QLatin1String("warn")) {
-                     r.expected(v, k, QStringLiteral("skip or warn"));
-                     return;
-                 }
-                 documentation.factCheck = mode;
+                 r.readChoice(v, k, documentation.factCheck,
+                              {QStringLiteral("skip"), QStringLiteral("warn")});
              }},
         });
 }
@@ -944,30 +934,22 @@ void readNotifications(Reader &r, const YAML::Node &node, const QString &path,
 
 void readLog(Reader &r, const YAML::Node &node, const QString &path, LogConfig &log)
 {
-    r.readMap(node, path,
-              {
-                  {"format",
-                   [&](auto &v, auto &k) {
-                       QString format;
-                       if (!r.readString(v, k, format)) {
-                           return;
-                       }
-                       format = format.trimmed();
-                       if (format != QLatin1String("text") && format != QLatin1String("json")) {
-                           r.expected(v, k, QStringLiteral("text or json"));
-                           return;
-                       }
-                       log.format = format;
-                   }},
-                  {"max_size_kb",
-                   [&](auto &v, auto &k) {
-                       r.readInt(v, k, log.maxSizeKb, {16, 1024 * 1024});
-                   }},
-                  {"keep_files",
-                   [&](auto &v, auto &k) {
-                       r.readInt(v, k, log.keepFiles, {0, 100});
-                   }},
-              });
+    r.readMap(
+        node, path,
+        {
+            {"format",
+             [&](auto &v, auto &k) {
+                 r.readChoice(v, k, log.format, {QStringLiteral("text"), QStringLiteral("json")});
+             }},
+            {"max_size_kb",
+             [&](auto &v, auto &k) {
+                 r.readInt(v, k, log.maxSizeKb, {16, 1024 * 1024});
+             }},
+            {"keep_files",
+             [&](auto &v, auto &k) {
+                 r.readInt(v, k, log.keepFiles, {0, 100});
+             }},
+        });
 }
 
 void readRepositories(Reader &r, const YAML::Node &node, const QString &key, const QString &dir,
