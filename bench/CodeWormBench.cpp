@@ -33,7 +33,11 @@
 
 #include <tree_sitter/api.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -594,6 +598,81 @@ int llmStreamMode(const QStringList &args)
     return 0;
 }
 
+// The floor under any client of the same stream: one POST of /api/generate to PORT on the
+// loopback over a blocking socket, then read() into a 64 KiB buffer until the server closes;
+// no HTTP, chunk or JSON decoding. CPU seconds as llm-stream measures them, after the same
+// warm-up request.
+int rawStreamMode(const QStringList &args)
+{
+    bool ok = false;
+    const int port = args.at(0).toInt(&ok);
+    if (!ok || port <= 0 || port > 65535) {
+        err() << "raw-stream: not a port: " << args.at(0) << '\n';
+        return 2;
+    }
+    struct Socket
+    {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        ~Socket()
+        {
+            if (fd >= 0) {
+                ::close(fd);
+            }
+        }
+    };
+    // Sends request and reads the answer to its end; the bytes read, or -1.
+    const auto exchange = [port](const QByteArray &request) -> qint64 {
+        const Socket socket;
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (socket.fd < 0 || ::connect(socket.fd, reinterpret_cast<const sockaddr *>(&address),
+                                       sizeof address) != 0) {
+            return -1;
+        }
+        for (qsizetype sent = 0; sent < request.size();) {
+            const ssize_t wrote = ::write(socket.fd, request.constData() + sent,
+                                          static_cast<size_t>(request.size() - sent));
+            if (wrote <= 0) {
+                return -1;
+            }
+            sent += wrote;
+        }
+        static char buffer[64 * 1024];
+        qint64 total = 0;
+        for (;;) {
+            const ssize_t got = ::read(socket.fd, buffer, sizeof buffer);
+            if (got < 0) {
+                return -1;
+            }
+            if (got == 0) {
+                return total;
+            }
+            total += got;
+        }
+    };
+    const QByteArray host = "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
+    if (exchange("GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n") < 0) {
+        err() << "raw-stream: " << qt_error_string(errno) << '\n';
+        return 1;
+    }
+    const QByteArray body = R"({"model":"bench","prompt":"Stream.","stream":true})";
+    const QByteArray request =
+        "POST /api/generate HTTP/1.1\r\n" + host +
+        "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\nConnection: close\r\n\r\n" + body;
+    const double cpuBefore = cpuSeconds();
+    const qint64 bytes = exchange(request);
+    const double cpu = cpuSeconds() - cpuBefore;
+    if (bytes < 0) {
+        err() << "raw-stream: " << qt_error_string(errno) << '\n';
+        return 1;
+    }
+    out() << "raw-stream: bytes " << bytes << " cpu seconds " << cpu << '\n';
+    return 0;
+}
+
 // One document into the DevLog at REPO as a cycle puts it there: open the repository, write
 // PATH atomically, stage and commit exactly it. Wall seconds of that step, in-process.
 int devlogCommitMode(const QStringList &args)
@@ -1064,6 +1143,10 @@ std::span<const Mode> modes()
          QLatin1String("one generation through OllamaClient from 127.0.0.1:PORT: CPU seconds "
                        "of receiving and parsing the NDJSON stream"),
          1, llmStreamMode},
+        {QLatin1String("raw-stream"), QLatin1String("PORT"),
+         QLatin1String("the floor of llm-stream: the same request over a blocking socket, read() "
+                       "to the end with no HTTP or JSON decoding; CPU seconds"),
+         1, rawStreamMode},
         {QLatin1String("devlog-commit"), QLatin1String("REPO PATH"),
          QLatin1String("write, stage and commit one document PATH into the DevLog REPO as a "
                        "cycle does; wall seconds of that step"),
