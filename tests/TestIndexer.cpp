@@ -336,6 +336,46 @@ private slots:
         QVERIFY(indexer.refresh(repos).repos[0].unchanged);
     }
 
+    void moreFilesThanOneTransactionTakesAreAllStored()
+    {
+        // Batches are collected into transactions of storeAtOnce files: a first index and a
+        // change larger than one of them keep every file, and the counts add up.
+        TestEnvironment env;
+        GitTestRepo git(env.path(QStringLiteral("src")));
+        const int files = Indexer::storeAtOnce + Indexer::batchSize + 3;
+        const auto source = [](int i, const char *body) -> QByteArray {
+            return QByteArray("def f%1(a, b):\n    return ").replace("%1", QByteArray::number(i)) +
+                   body + "\n";
+        };
+        for (int i = 0; i < files; ++i) {
+            git.writeFile(QStringLiteral("pkg/m%1.py").arg(i), source(i, "a if a > b else b"));
+        }
+        git.commit(QStringLiteral("many"));
+        SymbolIndex index(env.path(QStringLiteral("index.db")));
+        QVERIFY(index.open());
+        Indexer indexer(index, AnalyzerConfig{});
+        const QList<RepoConfig> repos{repoConfig(QStringLiteral("src"), git.path())};
+
+        const IndexReport first = indexer.refresh(repos);
+        QVERIFY2(first.repos[0].error.isEmpty(), qPrintable(first.repos[0].error));
+        QCOMPARE(first.repos[0].filesParsed, files);
+        QCOMPARE(first.repos[0].symbols, files);
+        QCOMPARE(everything(index).size(), files);
+
+        // Every file changes but two, which go.
+        for (int i = 2; i < files; ++i) {
+            git.writeFile(QStringLiteral("pkg/m%1.py").arg(i), source(i, "b if a > b else a"));
+        }
+        QVERIFY(QFile::remove(git.path() + QStringLiteral("/pkg/m0.py")));
+        QVERIFY(QFile::remove(git.path() + QStringLiteral("/pkg/m1.py")));
+        git.commit(QStringLiteral("all of them"));
+        const IndexReport second = indexer.refresh(repos);
+        QCOMPARE(second.repos[0].filesParsed, files - 2);
+        QCOMPARE(second.repos[0].filesRemoved, 2);
+        QCOMPARE(everything(index).size(), files - 2);
+        QVERIFY(indexer.refresh(repos).repos[0].unchanged);
+    }
+
     void storedScoresRankLikeTheBreakdown()
     {
         // The index sorts by the score it stores (computed in SQL); each row's breakdown is

@@ -9,6 +9,7 @@
 #include <QFuture>
 #include <QHash>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSet>
 #include <QThread>
 #include <QThreadPool>
@@ -81,6 +82,10 @@ IndexReport Indexer::refresh(const QList<RepoConfig> &repositories,
     QElapsedTimer timer;
     timer.start();
     IndexReport report;
+    // The pages of the index's B-trees that every transaction of a refresh touches stay in
+    // memory, instead of being written out and read back between two of them; returned after.
+    m_index.setPageCache(bulkPageCacheKiB);
+    const auto restoreCache = qScopeGuard([this] { m_index.setPageCache(0); });
     QSet<QString> configured;
     for (const RepoConfig &repo : repositories) {
         configured.insert(repo.name);
@@ -222,40 +227,63 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
             }
         }
 
-        // A pipeline: while the pool parses one batch, this thread stores the one before
-        // and reads the next, so neither the cores nor the disk wait for each other.
+        // A pipeline: while the pool parses one batch, this thread collects the one before
+        // and reads the next, so neither the cores nor the disk wait for each other. Collected
+        // batches are written together (storeAtOnce files a transaction): every commit
+        // rewrites the pages of the symbol index's B-trees that its rows touched, which
+        // for a batch of 64 files is most of them.
         struct Batch
         {
             QFuture<IndexedFileRecord> records;
             QStringList skipped;
             QList<QPair<QString, IndexedFileId>> touched;
         };
-        const auto store = [&](Batch &batch) -> Status {
-            const QList<IndexedFileRecord> records = batch.records.results();
+        struct Collected
+        {
+            QList<IndexedFileRecord> records;
+            QStringList skipped;
+            QList<QPair<QString, IndexedFileId>> touched;
+            qsizetype files() const { return records.size() + skipped.size() + touched.size(); }
+        };
+        Collected collected;
+        const auto store = [&]() -> Status {
             const Status written = m_index.write([&]() -> Status {
                 const GitHistory *history = needHistory ? readHistory() : nullptr;
                 allScored = allScored && (!needHistory || history);
-                if (Status put = m_index.putFiles(repo.name, records, history, now); !put) {
+                if (Status put = m_index.putFiles(repo.name, collected.records, history, now);
+                    !put) {
                     return put;
                 }
-                for (const auto &[path, id] : std::as_const(batch.touched)) {
+                for (const auto &[path, id] : std::as_const(collected.touched)) {
                     if (Status put = m_index.updateFileStamp(repo.name, path, id); !put) {
                         return put;
                     }
                 }
                 // A file that is now skipped (grew binary, over the size limit) leaves the
                 // index.
-                return m_index.removeFiles(repo.name, batch.skipped);
+                return m_index.removeFiles(repo.name, collected.skipped);
             });
             if (written) {
-                for (const IndexedFileRecord &record : records) {
+                for (const IndexedFileRecord &record : std::as_const(collected.records)) {
                     report.symbols += int(record.analysis.symbols.size());
                 }
-                report.filesParsed += int(records.size());
-                report.filesRemoved += int(batch.skipped.size());
-                changed = changed || !records.isEmpty() || !batch.skipped.isEmpty();
+                report.filesParsed += int(collected.records.size());
+                report.filesRemoved += int(collected.skipped.size());
+                changed = changed || !collected.records.isEmpty() || !collected.skipped.isEmpty();
             }
+            collected = Collected{};
             return written;
+        };
+        // Waits for batch's parse and adds it to what is collected; writes that once it is
+        // storeAtOnce files or `last`.
+        const auto collect = [&](Batch &batch, bool last) -> Status {
+            collected.records.append(batch.records.results());
+            collected.skipped.append(std::move(batch.skipped));
+            collected.touched.append(std::move(batch.touched));
+            if (collected.files() == 0 || (!last && collected.files() < storeAtOnce)) {
+                return {};
+            }
+            return store();
         };
         // A pool of its own: the refresh itself usually runs on a thread of the global pool,
         // which would leave parsing one core short.
@@ -299,7 +327,7 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
                                                     return parse(item.first, item.second);
                                                 });
             if (pending) {
-                if (Status written = store(*pending); !written) {
+                if (Status written = collect(*pending, false); !written) {
                     next.records.waitForFinished();
                     return fail(written.error());
                 }
@@ -307,7 +335,7 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
             pending = std::move(next);
         }
         if (pending) {
-            if (Status written = store(*pending); !written) {
+            if (Status written = collect(*pending, true); !written) {
                 return fail(written.error());
             }
         }

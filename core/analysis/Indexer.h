@@ -57,6 +57,10 @@ public:
                         const QDateTime &now = QDateTime::currentDateTimeUtc());
 
     static constexpr int batchSize = 64;
+    // Files written in one transaction (batches are collected until then).
+    static constexpr int storeAtOnce = 512;
+    // SQLite's page cache while a refresh writes.
+    static constexpr int bulkPageCacheKiB = 16 * 1024;
     static constexpr int statisticsThreshold = 200; // files parsed or removed
 
 private:

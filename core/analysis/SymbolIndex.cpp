@@ -146,7 +146,8 @@ QString historyScoreSql()
 
 SymbolIndex::SymbolIndex(QString databasePath)
     : m_db(std::make_unique<SqliteDatabase>(std::move(databasePath), QStringLiteral("Symbol index"),
-                                            migrations()))
+                                            migrations(), SqliteDatabase::Backup::None,
+                                            SqliteDatabase::Durability::Cache))
 {}
 
 SymbolIndex::~SymbolIndex() = default;
@@ -248,6 +249,24 @@ Result<QHash<QString, IndexedFileId>> SymbolIndex::fileIds(const QString &repo) 
                                  query.value(3).toLongLong()});
     }
     return ids;
+}
+
+void SymbolIndex::setPageCache(int kibibytes)
+{
+    Result<QSqlDatabase> db = m_db->connection();
+    if (!db) {
+        return; // the writes that follow report it
+    }
+    QSqlQuery query(db.value());
+    // A negative cache_size is in KiB; SQLite's default is 2000 KiB.
+    const int size = kibibytes > 0 ? kibibytes : 2000;
+    if (Status done = m_db->exec(query, QStringLiteral("PRAGMA cache_size = -%1").arg(size));
+        !done) {
+        qCWarning(lcIndex).noquote() << done.error();
+    }
+    if (kibibytes <= 0) {
+        query.exec(QStringLiteral("PRAGMA shrink_memory"));
+    }
 }
 
 Status SymbolIndex::write(const std::function<Status()> &work)

@@ -116,6 +116,9 @@ public:
     // Runs `work` (the put/update/remove calls below) in one transaction: all of it is
     // stored, or, when `work` or the commit fails, none of it.
     Status write(const std::function<Status()> &work);
+    // This thread's page cache: kibibytes for many writes to come (a refresh), or with 0 back
+    // to SQLite's default, the memory returned.
+    void setPageCache(int kibibytes);
     Status putRepo(const IndexedRepo &repo);
     // Replaces each file's row and all its symbols. With `history` the scores include its
     // history part (at `now`), as rescore() computes it; without, the static part only.

@@ -62,11 +62,12 @@ ThreadConnections &threadConnections()
 } // namespace
 
 SqliteDatabase::SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations,
-                               Backup backup)
+                               Backup backup, Durability durability)
     : m_path(std::move(path))
     , m_description(std::move(description))
     , m_migrations(std::move(migrations))
     , m_backup(backup)
+    , m_durability(durability)
     , m_connectionPrefix(QStringLiteral("codeworm-sqlite-%1-").arg(++databaseCounter))
 {}
 
@@ -189,8 +190,10 @@ Result<QSqlDatabase> SqliteDatabase::connection() const
         return R::failure(failure(QStringLiteral("opening"), db.lastError()));
     }
     QSqlQuery query(db);
-    for (const QString &pragma : {QStringLiteral("PRAGMA busy_timeout = 5000"),
-                                  QStringLiteral("PRAGMA foreign_keys = ON")}) {
+    for (const QString &pragma :
+         {QStringLiteral("PRAGMA busy_timeout = 5000"), QStringLiteral("PRAGMA foreign_keys = ON"),
+          m_durability == Durability::Cache ? QStringLiteral("PRAGMA synchronous = NORMAL")
+                                            : QStringLiteral("PRAGMA synchronous = FULL")}) {
         if (Status done = exec(query, pragma); !done) {
             db.close();
             return R::failure(done.error());

@@ -32,10 +32,14 @@ class SqliteDatabase
 {
 public:
     enum class Backup { None, BeforeMigration };
+    // Durable: every commit is on disk when it returns (synchronous = FULL). Cache: a file
+    // that can be rebuilt; in WAL mode a commit is synced only at checkpoints (synchronous =
+    // NORMAL), so a power cut may lose the last commits but never corrupts the file.
+    enum class Durability { Durable, Cache };
 
     // description names the file in messages ("State database", "Symbol index").
     SqliteDatabase(QString path, QString description, QList<SqliteMigration> migrations,
-                   Backup backup = Backup::None);
+                   Backup backup = Backup::None, Durability durability = Durability::Durable);
     ~SqliteDatabase();
     SqliteDatabase(const SqliteDatabase &) = delete;
     SqliteDatabase &operator=(const SqliteDatabase &) = delete;
@@ -74,6 +78,7 @@ private:
     QString m_description;
     QList<SqliteMigration> m_migrations;
     Backup m_backup;
+    Durability m_durability;
     QString m_connectionPrefix;
     QString m_lastBackup;
 };
