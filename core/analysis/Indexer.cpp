@@ -275,12 +275,12 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
             return written;
         };
         // Waits for batch's parse and adds it to what is collected; writes that once it is
-        // storeAtOnce files or `last`.
-        const auto collect = [&](Batch &batch, bool last) -> Status {
+        // storeAtOnce files or when told to.
+        const auto collect = [&](Batch &batch, bool flush) -> Status {
             collected.records.append(batch.records.results());
             collected.skipped.append(std::move(batch.skipped));
             collected.touched.append(std::move(batch.touched));
-            if (collected.files() == 0 || (!last && collected.files() < storeAtOnce)) {
+            if (collected.files() == 0 || (!flush && collected.files() < storeAtOnce)) {
                 return {};
             }
             return store();
@@ -327,7 +327,9 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
                                                     return parse(item.first, item.second);
                                                 });
             if (pending) {
-                if (Status written = collect(*pending, false); !written) {
+                // Everything before the last batch is written while the pool parses that
+                // one: what is left to write once parsing ends is a batch, not a group.
+                if (Status written = collect(*pending, end == candidates.size()); !written) {
                     next.records.waitForFinished();
                     return fail(written.error());
                 }
