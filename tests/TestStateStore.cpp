@@ -12,6 +12,8 @@
 #include <QUuid>
 #include <QtTest>
 
+#include <ctime>
+
 using namespace codeworm;
 using codeworm::test::TestEnvironment;
 
@@ -186,6 +188,7 @@ private slots:
     void duplicateIdIsAnErrorNamingTheDatabase();
     void incompleteEntryIsRefused();
     void originalDatabaseIsTakenOver();
+    void originalLocalTimesAreComparedInTheirZone();
     void newerDatabaseIsRefusedUntouched();
     void worksFromAnotherThread();
     void newDocumentFieldsAreRecorded();
@@ -395,6 +398,44 @@ void TestStateStore::incompleteEntryIsRefused()
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().contains(QStringLiteral("codeHash")), qPrintable(refused.error()));
     QVERIFY(store.recent(10).isEmpty());
+}
+
+void TestStateStore::originalLocalTimesAreComparedInTheirZone()
+{
+    // The original wrote naive local times. At UTC+05:30, "2026-02-18 03:00:00" is
+    // 2026-02-17 21:30 UTC: windows that start after that must not see it (read as UTC, the
+    // text would be five and a half hours later).
+    const QByteArray zone = qgetenv("TZ");
+    const auto restoreZone = qScopeGuard([&zone] {
+        zone.isNull() ? qunsetenv("TZ") : qputenv("TZ", zone);
+        tzset();
+    });
+    qputenv("TZ", "IST-5:30");
+    tzset();
+    TestEnvironment env;
+    const QString path = env.path(QStringLiteral("original.db"));
+    {
+        RawDatabase raw(path);
+        createOriginalSchema(raw);
+        insertOriginalRow(raw, QStringLiteral("a1"), QStringLiteral("tool.py"),
+                          QStringLiteral("run"), QStringLiteral("snippets/python/run.md"),
+                          QStringLiteral("2026-02-18 03:00:00"), QStringLiteral("function_doc"));
+    }
+    StateStore store(path);
+    QVERIFY2(store.open().ok(), "open");
+    const QDateTime before(QDate(2026, 2, 17), QTime(21, 0), Qt::UTC);
+    const QDateTime after(QDate(2026, 2, 17), QTime(22, 0), Qt::UTC);
+    QCOMPARE(store.countDocumentedSince(before), 1);
+    QCOMPARE(store.countDocumentedSince(after), 0);
+    const auto since = [&store](const QDateTime &when) {
+        return store.documentedSince(QStringLiteral("CodeWorm"), QStringLiteral("tool.py"),
+                                     QStringLiteral("run"), QString(),
+                                     QStringLiteral("function_doc"), when);
+    };
+    QVERIFY(since(before));
+    QVERIFY(!since(after));
+    QCOMPARE(store.documentedBetween(before, after).size(), 1);
+    QCOMPARE(store.documentedBetween(after, after.addDays(1)).size(), 0);
 }
 
 void TestStateStore::originalDatabaseIsTakenOver()

@@ -30,6 +30,13 @@ Q_LOGGING_CATEGORY(lcState, "codeworm.state")
 // time, which 'utc' converts; a time with a zone suffix is taken as it is. language: the
 // DevLog folder of a function doc, else the extension of one of the original's six
 // languages, for the rows not filled in yet (no documented_ms): it runs first.
+// A row's time in milliseconds since the epoch: documented_ms, filled in for the original's
+// rows (their naive local times, which julianday() would read as UTC) and written for new
+// ones; for a row another program added later without it, documented_at read as UTC.
+const QString documentedMs = QStringLiteral(
+    "COALESCE(documented_ms, CAST(round((julianday(documented_at) - 2440587.5) * 86400000.0) "
+    "AS INTEGER))");
+
 const char *const fillDocumentedMs =
     "UPDATE documented_snippets SET documented_ms = CAST(round((julianday(documented_at, "
     "CASE WHEN documented_at LIKE '%Z' OR (substr(documented_at, -6, 1) IN ('+', '-') AND "
@@ -421,8 +428,8 @@ bool StateStore::documentedSince(const QString &repo, const QString &file, const
                                  "source_file = ? AND ") +
                   nameMatch(QStringLiteral("function_name"), function) + QStringLiteral(" AND ") +
                   nameMatch(QStringLiteral("class_name"), className) +
-                  QStringLiteral(" AND COALESCE(doc_type, 'function_doc') = ? AND "
-                                 "julianday(documented_at) >= julianday(?) LIMIT 1"));
+                  QStringLiteral(" AND COALESCE(doc_type, 'function_doc') = ? AND ") +
+                  documentedMs + QStringLiteral(" >= ? LIMIT 1"));
     query.addBindValue(repo);
     query.addBindValue(file);
     if (!function.isEmpty()) {
@@ -432,7 +439,7 @@ bool StateStore::documentedSince(const QString &repo, const QString &file, const
         query.addBindValue(className);
     }
     query.addBindValue(docType);
-    query.addBindValue(timestamp(since));
+    query.addBindValue(since.toMSecsSinceEpoch());
     if (!query.exec()) {
         qCWarning(
             lcState, "%s",
@@ -479,9 +486,9 @@ int StateStore::countDocumentedSince(const QDateTime &since) const
         return 0;
     }
     QSqlQuery query(db.value());
-    query.prepare(QStringLiteral("SELECT COUNT(*) FROM documented_snippets WHERE "
-                                 "julianday(documented_at) >= julianday(?)"));
-    query.addBindValue(timestamp(since));
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM documented_snippets WHERE ") + documentedMs +
+                  QStringLiteral(" >= ?"));
+    query.addBindValue(since.toMSecsSinceEpoch());
     if (!query.exec() || !query.next()) {
         qCWarning(lcState, "%s",
                   qPrintable(m_db->failure(QStringLiteral("counting documented entries"),
@@ -535,7 +542,8 @@ QList<DocumentedEntry> StateStore::recent(int limit) const
     return readEntries(
         QStringLiteral("SELECT id, source_repo, source_file, function_name, class_name, code_hash, "
                        "documented_at, snippet_path, git_commit, doc_type FROM documented_snippets "
-                       "ORDER BY julianday(documented_at) DESC, rowid DESC LIMIT ?"),
+                       "ORDER BY ") +
+            documentedMs + QStringLiteral(" DESC, rowid DESC LIMIT ?"),
         {qMax(0, limit)}, QStringLiteral("reading recent entries"));
 }
 
@@ -545,10 +553,11 @@ QList<DocumentedEntry> StateStore::documentedBetween(const QDateTime &from,
     return readEntries(
         QStringLiteral("SELECT id, source_repo, source_file, function_name, class_name, code_hash, "
                        "documented_at, snippet_path, git_commit, doc_type FROM documented_snippets "
-                       "WHERE julianday(documented_at) >= julianday(?) AND "
-                       "julianday(documented_at) < julianday(?) "
-                       "ORDER BY julianday(documented_at), rowid"),
-        {timestamp(from), timestamp(to)}, QStringLiteral("reading the entries of a period"));
+                       "WHERE ") +
+            documentedMs + QStringLiteral(" >= ? AND ") + documentedMs +
+            QStringLiteral(" < ? ORDER BY ") + documentedMs + QStringLiteral(", rowid"),
+        {from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch()},
+        QStringLiteral("reading the entries of a period"));
 }
 
 QList<DocumentedEntry> StateStore::latestPerGroup(int perGroup, QHash<QString, int> *counts) const
@@ -571,11 +580,13 @@ QList<DocumentedEntry> StateStore::latestPerGroup(int perGroup, QHash<QString, i
     return readEntries(
         QStringLiteral(
             "SELECT id, source_repo, source_file, function_name, class_name, code_hash, "
-            "documented_at, snippet_path, git_commit, doc_type FROM (SELECT *, ROW_NUMBER() OVER "
-            "(PARTITION BY source_repo, COALESCE(NULLIF(doc_type, ''), 'function_doc') ORDER BY "
-            "julianday(documented_at) DESC, rowid DESC) AS n FROM documented_snippets) WHERE n <= "
-            "? "
-            "ORDER BY source_repo, doc_type, julianday(documented_at) DESC, rowid DESC"),
+            "documented_at, snippet_path, git_commit, doc_type FROM (SELECT *, rowid AS row, ") +
+            documentedMs +
+            QStringLiteral(" AS ms, ROW_NUMBER() OVER (PARTITION BY source_repo, "
+                           "COALESCE(NULLIF(doc_type, ''), 'function_doc') ORDER BY ") +
+            documentedMs +
+            QStringLiteral(" DESC, rowid DESC) AS n FROM documented_snippets) WHERE n <= ? "
+                           "ORDER BY source_repo, doc_type, ms DESC, row DESC"),
         {qMax(0, perGroup)}, QStringLiteral("reading the DevLog index"));
 }
 
