@@ -48,6 +48,7 @@ private slots:
     void headlessRunStopsCleanlyOnSignals();
     void headlessRunKeepsWaitingForAMissingLlm();
     void sighupReloadsTheConfiguration();
+    void sighupKeepsTheRunningDataDir();
 
 private:
     std::unique_ptr<TestEnvironment> m_env;
@@ -307,6 +308,46 @@ void TestCommandLine::sighupReloadsTheConfiguration()
     ::kill(pid_t(process.processId()), SIGTERM);
     QVERIFY(finished.wait(30000));
     QCOMPARE(process.exitCode(), 0);
+}
+
+void TestCommandLine::sighupKeepsTheRunningDataDir()
+{
+    FakeOllamaServer server;
+    QVERIFY(server.start());
+    const QString ollama =
+        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\n").arg(server.port());
+    const QString file = m_env->writeFile(
+        QStringLiteral("conf/config.yaml"),
+        (ollama + QStringLiteral("data_dir: %1\n").arg(m_env->path(QStringLiteral("first"))))
+            .toUtf8());
+    QProcess process;
+    process.setProgram(QStringLiteral(CODEWORM_BINARY));
+    process.setArguments(
+        {QStringLiteral("--config"), file, QStringLiteral("run"), QStringLiteral("--no-gui")});
+    QString err;
+    connect(&process, &QProcess::readyReadStandardError, this,
+            [&] { err += QString::fromUtf8(process.readAllStandardError()); });
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!server.requestsTo("/").isEmpty(), 30000);
+    QVERIFY(QFileInfo::exists(m_env->path(QStringLiteral("first/codeworm.db"))));
+
+    // The state is open in the first folder: the new one is named, not used.
+    m_env->writeFile(
+        QStringLiteral("conf/config.yaml"),
+        (ollama + QStringLiteral("data_dir: %1\n").arg(m_env->path(QStringLiteral("second"))))
+            .toUtf8());
+    ::kill(pid_t(process.processId()), SIGHUP);
+    QTRY_VERIFY_WITH_TIMEOUT(err.contains(QStringLiteral("configuration reloaded")), 30000);
+    QVERIFY2(
+        err.contains(
+            QStringLiteral("data_dir now names %1").arg(m_env->path(QStringLiteral("second")))),
+        qPrintable(err));
+    ::kill(pid_t(process.processId()), SIGTERM);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(!QFileInfo::exists(m_env->path(QStringLiteral("second"))));
+    QVERIFY(QFileInfo::exists(m_env->path(QStringLiteral("first/codeworm.log"))));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

@@ -474,7 +474,17 @@ Status Session::reloadConfig()
             << "reload failed, keeping the running configuration:" << consent.error();
         return Status::failure(consent.error());
     }
-    m_config = loaded->config;
+    Config next = loaded->config;
+    if (next.stateDir() != m_config.stateDir()) {
+        // The state database, the index, the lock and the control socket are open there: a
+        // move needs a restart, and until then everything stays where it is.
+        qCWarning(lcSession).noquote()
+            << QStringLiteral("data_dir now names %1; this CodeWorm keeps its state in %2 until "
+                              "it is restarted")
+                   .arg(next.stateDir(), m_config.stateDir());
+        next.dataDir = m_config.dataDir;
+    }
+    m_config = next;
     applyLogConfig();
     m_daemon->reload(m_config);
     return {};
