@@ -201,6 +201,61 @@ int symbolsMode(const QStringList &args)
     return 0;
 }
 
+// Everything CodeExtractor::analyze returns, so that two builds can be compared byte for
+// byte. Text is escaped (\\, \t, \n, \r) rather than flattened: a changed doc comment or
+// source must show.
+int metricsMode(const QStringList &args)
+{
+    const auto escaped = [](const QString &text) -> QString {
+        QString result;
+        result.reserve(text.size());
+        for (const QChar c : text) {
+            if (c == QLatin1Char('\\')) {
+                result += QLatin1String("\\\\");
+            } else if (c == QLatin1Char('\t')) {
+                result += QLatin1String("\\t");
+            } else if (c == QLatin1Char('\n')) {
+                result += QLatin1String("\\n");
+            } else if (c == QLatin1Char('\r')) {
+                result += QLatin1String("\\r");
+            } else {
+                result += c;
+            }
+        }
+        return result;
+    };
+    const auto list = [&escaped](const QStringList &items) -> QString {
+        QStringList parts;
+        for (const QString &item : items) {
+            parts << escaped(item);
+        }
+        return QLatin1Char('[') + parts.join(QLatin1String("|")) + QLatin1Char(']');
+    };
+    for (const SourceFile &file : collectSources(args.first())) {
+        const codeworm::FileAnalysis analysis = CodeExtractor::analyze(file.language, file.content);
+        const codeworm::FileMetrics &metrics = analysis.metrics;
+        out() << "file\t" << file.language << '\t' << escaped(file.path) << '\t'
+              << metrics.complexity << '\t' << metrics.maxNesting << '\t' << metrics.linesOfCode
+              << '\t' << metrics.totalLines << '\t' << metrics.tokenCount << '\t'
+              << metrics.functionCount << '\t' << metrics.typeCount << '\t'
+              << int(analysis.hasSyntaxErrors) << '\t' << escaped(analysis.docComment) << '\n';
+        for (const CodeSymbol &symbol : analysis.symbols) {
+            out() << "symbol\t" << CodeSymbol::kindName(symbol.kind) << '\t' << escaped(symbol.name)
+                  << '\t' << escaped(symbol.className) << '\t' << escaped(symbol.displayName)
+                  << '\t' << symbol.startLine << '\t' << symbol.endLine << '\t' << symbol.startByte
+                  << '\t' << symbol.endByte << '\t' << list(symbol.parameters) << '\t'
+                  << list(symbol.decorators) << '\t' << escaped(symbol.docComment) << '\t'
+                  << int(symbol.isAsync) << int(symbol.isStatic) << int(symbol.isAbstract)
+                  << int(symbol.isGenerator) << int(symbol.isContextManager)
+                  << int(symbol.isProperty) << int(symbol.isDataClass) << '\t' << symbol.complexity
+                  << '\t' << symbol.maxNesting << '\t' << symbol.linesOfCode << '\t'
+                  << symbol.tokenCount << '\t' << symbol.parameterCount << '\t'
+                  << escaped(symbol.source) << '\n';
+        }
+    }
+    return 0;
+}
+
 int parseMode(const QStringList &args)
 {
     const QList<SourceFile> files = collectSources(args.first());
@@ -1118,6 +1173,10 @@ std::span<const Mode> modes()
          QLatin1String("one TSV line per symbol: language path startLine endLine kind name "
                        "displayName complexity"),
          1, symbolsMode},
+        {QLatin1String("metrics"), QLatin1String("FOLDER"),
+         QLatin1String("every field of CodeExtractor::analyze: a TSV line per file (metrics, "
+                       "syntax errors, module doc) and per symbol (all of CodeSymbol)"),
+         1, metricsMode},
         {QLatin1String("parse"), QLatin1String("FOLDER"),
          QLatin1String("peer: bare tree-sitter parse of every file, one thread"), 1, parseMode},
         {QLatin1String("analyze"), QLatin1String("FOLDER"),

@@ -70,11 +70,14 @@ bool isNull(TSNode node)
 
 // The row a node ends on; a token that swallows its line break ends at column 0 of the
 // next row, which is not part of it.
+uint32_t lastRow(TSPoint start, TSPoint end)
+{
+    return end.column == 0 && end.row > start.row ? end.row - 1 : end.row;
+}
+
 uint32_t lastRow(TSNode node)
 {
-    const TSPoint start = ts_node_start_point(node);
-    const TSPoint end = ts_node_end_point(node);
-    return end.column == 0 && end.row > start.row ? end.row - 1 : end.row;
+    return lastRow(ts_node_start_point(node), ts_node_end_point(node));
 }
 
 // What a C/C++ declarator says about the function it declares.
@@ -130,17 +133,13 @@ public:
         , m_hook(spec.spec().hook)
         , m_content(content)
         , m_withSources(withSources)
+        , m_friendSymbol(spec.friendSymbol)
+        , m_destructorSymbol(spec.destructorSymbol)
+        , m_pureVirtualSymbol(spec.pureVirtualSymbol)
+        , m_fieldDeclarationSymbol(spec.fieldDeclarationSymbol)
     {
-        const auto symbol = [&spec](std::string_view name) -> TSSymbol {
-            return ts_language_symbol_for_name(spec.grammar(), name.data(),
-                                               static_cast<uint32_t>(name.size()), true);
-        };
-        m_friendSymbol = symbol("friend_declaration");
-        m_destructorSymbol = symbol("destructor_name");
-        m_pureVirtualSymbol = symbol("pure_virtual_clause");
-        m_fieldDeclarationSymbol = symbol("field_declaration");
-        const qsizetype lines = content.count('\n') + 1;
-        m_codeLines.assign(static_cast<size_t>(lines), 0);
+        m_lineBreaks = content.count('\n');
+        m_codeLines.assign(static_cast<size_t>(m_lineBreaks + 1), 0);
     }
 
     FileAnalysis run(TSNode root)
@@ -162,14 +161,29 @@ private:
     {
         TreeCursor cursor(root);
         uint32_t depth = 0;
+        // Siblings still to visit at each depth (ts_node_child_count counts what the cursor
+        // visits): after the last one the walk climbs at once, as goto_next_sibling would
+        // search the parent's children again only to fail.
+        std::vector<uint32_t> remaining{0};
         for (;;) {
             const TSNode node = ts_tree_cursor_current_node(cursor.get());
-            if (visit(node, depth, cursor.get()) && ts_tree_cursor_goto_first_child(cursor.get())) {
+            const uint32_t children = visit(node, depth, cursor.get());
+            if (children > 0 && ts_tree_cursor_goto_first_child(cursor.get())) {
                 ++depth;
+                if (remaining.size() <= depth) {
+                    remaining.resize(depth + 1);
+                }
+                remaining[depth] = children - 1;
                 continue;
             }
-            while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
-                if (!ts_tree_cursor_goto_parent(cursor.get())) {
+            for (;;) {
+                if (remaining[depth] > 0) {
+                    --remaining[depth];
+                    if (ts_tree_cursor_goto_next_sibling(cursor.get())) {
+                        break;
+                    }
+                }
+                if (depth == 0 || !ts_tree_cursor_goto_parent(cursor.get())) {
                     return;
                 }
                 --depth;
@@ -177,8 +191,9 @@ private:
         }
     }
 
-    // cursor: at node; its field id is read only where a rule needs it.
-    bool visit(TSNode node, uint32_t depth, const TSTreeCursor *cursor)
+    // cursor: at node; its field id is read only where a rule needs it. Returns the number
+    // of children to walk: 0 for leaves and for nodes whose content does not count.
+    uint32_t visit(TSNode node, uint32_t depth, const TSTreeCursor *cursor)
     {
         while (!m_frames.empty() && m_frames.back().depth >= depth) {
             if (m_frames.back().kind == FrameKind::Callable) {
@@ -195,29 +210,35 @@ private:
             m_nodes.resize(depth + 1);
             m_siblings.resize(depth + 1);
         }
-        m_path[depth] = symbol;
-        m_nodes[depth] = node;
         if (depth > m_depth) {
             m_siblings[depth].clear(); // the first child of a new parent
+        } else if (m_spec.roles(m_path[depth]) & (Role::Comment | Role::PrecedingAttribute)) {
+            // The previous sibling may document the next definition; any other node ends
+            // what addSymbol() looks at.
+            m_siblings[depth].push_back(m_nodes[depth]);
+        } else {
+            m_siblings[depth].clear();
         }
-        m_siblings[depth].push_back(node);
+        m_path[depth] = symbol;
+        m_nodes[depth] = node;
         m_depth = depth;
         const TSSymbol parent = depth > 0 ? m_path[depth - 1] : TSSymbol(0);
         const uint32_t roles = m_spec.roles(symbol);
         if (roles & Role::Comment) {
-            return false;
+            return 0;
         }
         if (depth > 0 && m_spec.conditionField != 0 && m_spec.has(parent, Role::IgnoredCondition) &&
             ts_tree_cursor_current_field_id(cursor) == m_spec.conditionField) {
-            return false;
+            return 0;
         }
-        if (ts_node_child_count(node) == 0) {
+        const uint32_t children = ts_node_child_count(node);
+        if (children == 0) {
             countToken(node);
             if ((roles & Role::LogicalOperator) && depth > 0 &&
                 m_spec.has(parent, Role::LogicalParent)) {
                 addDecision();
             }
-            return false;
+            return 0;
         }
         if ((roles & Role::Decision) || ((roles & Role::CaseArm) && !isDefaultArm(node))) {
             addDecision();
@@ -256,7 +277,7 @@ private:
         } else if (roles & Role::Container) {
             openContainer(node, depth, symbol);
         }
-        return true;
+        return children;
     }
 
     void countToken(TSNode node)
@@ -266,8 +287,10 @@ private:
             return; // zero-width: a MISSING node or an empty external token
         }
         m_tokens.push_back(start);
-        const uint32_t first = ts_node_start_point(node).row;
-        const uint32_t last = std::min<uint32_t>(lastRow(node), uint32_t(m_codeLines.size() - 1));
+        const TSPoint from = ts_node_start_point(node);
+        const uint32_t first = from.row;
+        const uint32_t last = std::min<uint32_t>(lastRow(from, ts_node_end_point(node)),
+                                                 uint32_t(m_codeLines.size() - 1));
         for (uint32_t row = first; row <= last; ++row) {
             m_codeLines[row] = 1;
         }
@@ -926,20 +949,15 @@ private:
         return i == 0 ? TSNode{} : ts_node_parent(node);
     }
 
-    // The siblings before `node` (nearest last) when it is on the walk's current path.
+    // The comments and attributes directly before `node` (nearest last) when it is on the
+    // walk's current path: addSymbol() stops at any other sibling.
     std::optional<std::span<const TSNode>> siblingsBefore(TSNode node) const
     {
         const int i = pathIndex(node);
         if (i < 0) {
             return std::nullopt;
         }
-        const std::vector<TSNode> &siblings = m_siblings[size_t(i)];
-        for (size_t j = siblings.size(); j-- > 0;) {
-            if (ts_node_eq(siblings[j], node)) {
-                return std::span<const TSNode>(siblings.data(), j);
-            }
-        }
-        return std::nullopt;
+        return std::span<const TSNode>(m_siblings[size_t(i)]);
     }
 
     TSNode climbWrappers(TSNode node) const
@@ -1023,8 +1041,8 @@ private:
         setExtent(symbol, start, found.outer);
 
         found.entry.parent = enclosingSymbol();
-        m_symbols.append(symbol);
-        m_entries.push_back(found.entry);
+        m_symbols.append(std::move(symbol));
+        m_entries.push_back(std::move(found.entry));
         return int(m_symbols.size() - 1);
     }
 
@@ -1589,9 +1607,8 @@ private:
         }
         metrics.linesOfCode = linesBefore.back();
         metrics.tokenCount = int(m_tokens.size());
-        metrics.totalLines = m_content.isEmpty()
-                                 ? 0
-                                 : int(m_content.count('\n') + (m_content.endsWith('\n') ? 0 : 1));
+        metrics.totalLines =
+            m_content.isEmpty() ? 0 : int(m_lineBreaks + (m_content.endsWith('\n') ? 0 : 1));
         metrics.complexity = m_moduleDecisions;
         for (const CodeSymbol &symbol : std::as_const(m_symbols)) {
             if (symbol.isCallable()) {
@@ -1853,14 +1870,15 @@ private:
     TSSymbol m_destructorSymbol = 0;
     TSSymbol m_pureVirtualSymbol = 0;
     TSSymbol m_fieldDeclarationSymbol = 0;
+    qsizetype m_lineBreaks = 0;
 
     std::vector<Frame> m_frames;
     int m_opaque = 0;                // open named callables: nothing inside is a symbol
     std::vector<uint32_t> m_nesting; // tree depths of the open nesting blocks
     std::vector<TSSymbol> m_path;    // node symbols from the root to the current node
-    // The nodes on that path, and at each depth the siblings visited so far under the path's
-    // node above: parentOf() and siblingsBefore() read them, as ts_node_parent and
-    // ts_node_prev_sibling search the tree from the root or the parent on every call.
+    // The nodes on that path, and at each depth the comments and attributes visited directly
+    // before the path's node: parentOf() and siblingsBefore() read them, as ts_node_parent
+    // and ts_node_prev_sibling search the tree from the root or the parent on every call.
     std::vector<TSNode> m_nodes;
     std::vector<std::vector<TSNode>> m_siblings;
     uint32_t m_depth = 0;

@@ -303,6 +303,14 @@ CompiledSpec::CompiledSpec(const LanguageSpec &spec, const TSLanguage *grammar)
     parametersField = fieldId(grammar, "parameters");
     alternativeField = fieldId(grammar, "alternative");
     conditionField = fieldId(grammar, "condition");
+    const auto symbolFor = [grammar](std::string_view name) -> TSSymbol {
+        return ts_language_symbol_for_name(grammar, name.data(), static_cast<uint32_t>(name.size()),
+                                           true);
+    };
+    friendSymbol = symbolFor("friend_declaration");
+    destructorSymbol = symbolFor("destructor_name");
+    pureVirtualSymbol = symbolFor("pure_virtual_clause");
+    fieldDeclarationSymbol = symbolFor("field_declaration");
 }
 
 void CompiledSpec::assign(std::string_view name, bool named, uint32_t role)

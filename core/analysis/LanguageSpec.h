@@ -145,6 +145,12 @@ public:
     FieldId parametersField = 0;
     FieldId alternativeField = 0;
     FieldId conditionField = 0;
+    // Node types the C-family hook compares with (0 where the grammar has none), resolved
+    // here once: ts_language_symbol_for_name compares the name with every symbol's.
+    NodeSymbol friendSymbol = 0;
+    NodeSymbol destructorSymbol = 0;
+    NodeSymbol pureVirtualSymbol = 0;
+    NodeSymbol fieldDeclarationSymbol = 0;
 
 private:
     void assign(std::string_view name, bool named, uint32_t role);
