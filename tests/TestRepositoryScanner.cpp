@@ -10,6 +10,8 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
 #include <QtTest>
 
 #include <memory>
@@ -100,6 +102,8 @@ private slots:
 
     void gitRepositoryIsReadAtHead();
     void listReadsEntriesThenReadGivesContent();
+    void listHandsEntriesOverAsItFindsThem();
+    void readRunsOnSeveralThreadsAtOnce();
     void gitIgnoreRulesComeFromLibgit2();
     void bareRepositoryUsesTheGitIgnoreFilesAtHead();
     void filtering_data();
@@ -210,6 +214,74 @@ void TestRepositoryScanner::gitRepositoryIsReadAtHead()
              QStringList({QStringLiteral("src/app.py"), QStringLiteral("src/new.py")}));
     QCOMPARE(after->at(0).content, appV2);
     QCOMPARE(after->at(0).contentId, gitBlobId(appV2));
+}
+
+void TestRepositoryScanner::listHandsEntriesOverAsItFindsThem()
+{
+    // Names whose order as paths differs from a per-folder order that lists folders first.
+    GitTestRepo repo(m_repoPath);
+    for (const char *path :
+         {"b.py", "a/z.py", "a-b.py", "a0.py", "a/b/c.py", "c.go", ".hidden.py", "notes.txt"}) {
+        repo.writeFile(QString::fromLatin1(path), "x = 1\n");
+    }
+    repo.commit(QStringLiteral("Files"));
+    const auto snapshot = openSnapshot(repoConfig());
+    QVERIFY(snapshot);
+
+    QStringList told;
+    const auto all = snapshot->list(nullptr, [&told](const FileEntry &entry) {
+        told << entry.path;
+        return true;
+    });
+    QVERIFY2(all.ok(), qPrintable(all.error()));
+    QStringList listed;
+    for (const FileEntry &entry : all.value()) {
+        listed << entry.path;
+    }
+    QCOMPARE(listed, (QStringList{QStringLiteral("a-b.py"), QStringLiteral("a/b/c.py"),
+                                  QStringLiteral("a/z.py"), QStringLiteral("a0.py"),
+                                  QStringLiteral("b.py"), QStringLiteral("c.go")}));
+    QCOMPARE(told, listed); // a git walk finds them in the sorted order
+
+    // Declining stops the walk; a later list() is whole again.
+    told.clear();
+    const auto some = snapshot->list(nullptr, [&told](const FileEntry &entry) {
+        told << entry.path;
+        return told.size() < 2;
+    });
+    QVERIFY2(some.ok(), qPrintable(some.error()));
+    QCOMPARE(told, listed.mid(0, 2));
+    QCOMPARE(some.value().size(), 2);
+    QCOMPARE(snapshot->list().value().size(), listed.size());
+}
+
+void TestRepositoryScanner::readRunsOnSeveralThreadsAtOnce()
+{
+    // The Indexer reads on its pool: every thread gets the content of its own blob.
+    GitTestRepo repo(m_repoPath);
+    constexpr int files = 200;
+    for (int i = 0; i < files; ++i) {
+        repo.writeFile(QStringLiteral("m%1.py").arg(i),
+                       QByteArray("def f():\n    return ") + QByteArray::number(i) + "\n");
+    }
+    repo.commit(QStringLiteral("Many"));
+    const auto snapshot = openSnapshot(repoConfig());
+    QVERIFY(snapshot);
+    const QList<FileEntry> entries = snapshot->list().value();
+    QCOMPARE(entries.size(), files);
+    QThreadPool pool;
+    pool.setMaxThreadCount(4);
+    const QList<QByteArray> contents =
+        QtConcurrent::blockingMapped(&pool, entries, [&snapshot](const FileEntry &entry) {
+            ScanStats stats;
+            const auto read = snapshot->read(entry, &stats);
+            return read.ok() && read.value() ? read.value()->content : QByteArray("failed");
+        });
+    for (int i = 0; i < files; ++i) {
+        const QString path = entries.at(i).path;
+        const QByteArray number = path.mid(1, path.size() - 4).toLatin1();
+        QCOMPARE(contents.at(i), QByteArray("def f():\n    return ") + number + "\n");
+    }
 }
 
 void TestRepositoryScanner::listReadsEntriesThenReadGivesContent()

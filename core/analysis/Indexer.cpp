@@ -16,6 +16,7 @@
 #include <QtConcurrent/QtConcurrentMap>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <deque>
 #include <optional>
 
 namespace codeworm {
@@ -67,6 +68,29 @@ IndexedFileRecord parse(const SourceFile &file, const FileEntry &entry)
             content.sliced(symbol.startByte, symbol.endByte - symbol.startByte));
     }
     return record;
+}
+
+// What became of one file of a batch on the pool.
+struct FileOutcome
+{
+    enum class Kind { Parsed, Skipped, Touched, Failed };
+    Kind kind = Kind::Skipped;
+    QString path;
+    IndexedFileRecord record; // Parsed
+    IndexedFileId stamp;      // Touched: the new stamp of unchanged content
+    QString error;            // Failed: the repository itself could not be read
+    ScanStats stats;          // what reading the file counted
+};
+
+void addStats(ScanStats &total, const ScanStats &part)
+{
+    for (auto it = part.filesPerLanguage.cbegin(); it != part.filesPerLanguage.cend(); ++it) {
+        total.filesPerLanguage[it.key()] += it.value();
+    }
+    for (auto it = part.skipped.cbegin(); it != part.skipped.cend(); ++it) {
+        total.skipped[it.key()] += it.value();
+    }
+    total.warnings << part.warnings;
 }
 
 } // namespace
@@ -200,43 +224,38 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
                     << QStringLiteral("%1: %2; listing every file").arg(repo.name, changes.error());
             }
         }
-        if (!listed) {
-            report.fullScan = true;
-            auto entries = snapshot.list(&report.scan);
-            if (!entries) {
-                return fail(entries.error());
+        // A pipeline: the pool reads and parses the files of a batch while this thread
+        // writes what earlier batches gave, so neither the cores nor the disk wait for each
+        // other. Collected batches are written together (storeAtOnce files a transaction):
+        // every commit rewrites the pages of the symbol index's B-trees that its rows
+        // touched, which for a batch of 64 files is most of them.
+        const QHash<QString, IndexedFileId> &known = existing.value();
+        const RepositorySnapshot &source = snapshot;
+        const auto readAndParse = [&source, &known](const FileEntry &entry) {
+            FileOutcome outcome;
+            outcome.path = entry.path;
+            auto read = source.read(entry, &outcome.stats);
+            if (!read) {
+                outcome.kind = FileOutcome::Kind::Failed;
+                outcome.error = read.error();
+                return outcome;
             }
-            QSet<QString> present;
-            for (const FileEntry &entry : entries.value()) {
-                present.insert(entry.path);
-                const auto known = existing.value().constFind(entry.path);
-                const bool same = known != existing.value().cend() &&
-                                  (snapshot.isGit() ? known->contentId == entry.blobId
-                                                    : known->size == entry.size &&
-                                                          known->mtimeMs == entry.mtimeMs);
-                if (same) {
-                    ++report.filesReused;
-                } else {
-                    candidates.append(entry);
-                }
+            if (!read.value()) {
+                outcome.kind = FileOutcome::Kind::Skipped;
+                return outcome;
             }
-            for (auto it = existing.value().cbegin(); it != existing.value().cend(); ++it) {
-                if (!present.contains(it.key())) {
-                    removed << it.key();
-                }
+            const SourceFile &file = *read.value();
+            const auto stored = known.constFind(entry.path);
+            if (!source.isGit() && stored != known.cend() &&
+                contentHashPart(stored->contentId) == contentHashPart(file.contentId)) {
+                // Touched, not changed: keep the symbols, remember the new stamp.
+                outcome.kind = FileOutcome::Kind::Touched;
+                outcome.stamp = {file.contentId, entry.size, entry.mtimeMs};
+                return outcome;
             }
-        }
-
-        // A pipeline: while the pool parses one batch, this thread collects the one before
-        // and reads the next, so neither the cores nor the disk wait for each other. Collected
-        // batches are written together (storeAtOnce files a transaction): every commit
-        // rewrites the pages of the symbol index's B-trees that its rows touched, which
-        // for a batch of 64 files is most of them.
-        struct Batch
-        {
-            QFuture<IndexedFileRecord> records;
-            QStringList skipped;
-            QList<QPair<QString, IndexedFileId>> touched;
+            outcome.kind = FileOutcome::Kind::Parsed;
+            outcome.record = parse(file, entry);
+            return outcome;
         };
         struct Collected
         {
@@ -274,12 +293,26 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
             collected = Collected{};
             return written;
         };
-        // Waits for batch's parse and adds it to what is collected; writes that once it is
-        // storeAtOnce files or when told to.
-        const auto collect = [&](Batch &batch, bool flush) -> Status {
-            collected.records.append(batch.records.results());
-            collected.skipped.append(std::move(batch.skipped));
-            collected.touched.append(std::move(batch.touched));
+        // Waits for a batch and adds what became of its files to what is collected; writes
+        // that once it is storeAtOnce files or when told to.
+        const auto collect = [&](QFuture<FileOutcome> &batch, bool flush) -> Status {
+            for (FileOutcome &outcome : batch.results()) {
+                addStats(report.scan, outcome.stats);
+                switch (outcome.kind) {
+                case FileOutcome::Kind::Failed:
+                    return Status::failure(outcome.error);
+                case FileOutcome::Kind::Skipped:
+                    collected.skipped << outcome.path;
+                    break;
+                case FileOutcome::Kind::Touched:
+                    collected.touched.append({outcome.path, outcome.stamp});
+                    ++report.filesReused;
+                    break;
+                case FileOutcome::Kind::Parsed:
+                    collected.records.append(std::move(outcome.record));
+                    break;
+                }
+            }
             if (collected.files() == 0 || (!flush && collected.files() < storeAtOnce)) {
                 return {};
             }
@@ -289,55 +322,108 @@ RepoIndexReport Indexer::refreshRepo(const RepoConfig &repo, const std::atomic<b
         // which would leave parsing one core short.
         QThreadPool parsers;
         parsers.setMaxThreadCount(QThread::idealThreadCount());
-        std::optional<Batch> pending;
-        for (qsizetype start = 0; start < candidates.size(); start += batchSize) {
+        // Batches handed to the pool and not yet collected, oldest first. Several are kept
+        // ahead, so that the pool still has work while this thread writes a group of them.
+        std::deque<QFuture<FileOutcome>> inFlight;
+        const auto waitForAll = [&inFlight] {
+            for (QFuture<FileOutcome> &batch : inFlight) {
+                batch.waitForFinished();
+            }
+        };
+        const auto collectOldest = [&](bool flush) -> Status {
+            QFuture<FileOutcome> oldest = std::move(inFlight.front());
+            inFlight.pop_front();
+            const Status written = collect(oldest, flush);
+            if (!written) {
+                waitForAll();
+            }
+            return written;
+        };
+        // Hands a batch to the pool; collects the oldest batches beyond batchesAhead.
+        const auto submit = [&](QList<FileEntry> entries) -> Status {
+            inFlight.push_back(QtConcurrent::mapped(&parsers, std::move(entries), readAndParse));
+            while (inFlight.size() > batchesAhead) {
+                if (Status written = collectOldest(false); !written) {
+                    return written;
+                }
+            }
+            return {};
+        };
+        if (!listed) {
+            report.fullScan = true;
+            // The first index of a git repository: every file is new, so the pool starts on
+            // the files as the walk finds them (in the sorted order) instead of after it.
+            const bool streaming = snapshot.isGit() && known.isEmpty();
+            QList<FileEntry> found;
+            Status streamed;
+            const auto take = [&](const FileEntry &entry) {
+                if (isCancelled(cancelled)) {
+                    *wasCancelled = true;
+                    return false;
+                }
+                found.append(entry);
+                if (found.size() == batchSize) {
+                    streamed = submit(std::exchange(found, {}));
+                }
+                return streamed.ok();
+            };
+            auto entries =
+                snapshot.list(&report.scan, streaming ? RepositorySnapshot::EntrySink(take)
+                                                      : RepositorySnapshot::EntrySink());
+            if (!streamed) {
+                return fail(streamed.error());
+            }
+            if (!entries) {
+                waitForAll();
+                return fail(entries.error());
+            }
+            if (streaming) {
+                if (!found.isEmpty() && !*wasCancelled) {
+                    if (Status written = submit(std::move(found)); !written) {
+                        return fail(written.error());
+                    }
+                }
+            } else {
+                QSet<QString> present;
+                for (const FileEntry &entry : entries.value()) {
+                    present.insert(entry.path);
+                    const auto stored = known.constFind(entry.path);
+                    const bool same = stored != known.cend() &&
+                                      (snapshot.isGit() ? stored->contentId == entry.blobId
+                                                        : stored->size == entry.size &&
+                                                              stored->mtimeMs == entry.mtimeMs);
+                    if (same) {
+                        ++report.filesReused;
+                    } else {
+                        candidates.append(entry);
+                    }
+                }
+                for (auto it = known.cbegin(); it != known.cend(); ++it) {
+                    if (!present.contains(it.key())) {
+                        removed << it.key();
+                    }
+                }
+            }
+        }
+        for (qsizetype start = 0; start < candidates.size() && !*wasCancelled; start += batchSize) {
             if (isCancelled(cancelled)) {
                 *wasCancelled = true;
                 break;
             }
-            const qsizetype end = std::min(candidates.size(), start + batchSize);
-            Batch next;
-            QList<QPair<SourceFile, FileEntry>> sources;
-            for (qsizetype i = start; i < end; ++i) {
-                const FileEntry &entry = candidates.at(i);
-                auto read = snapshot.read(entry, &report.scan);
-                if (!read) {
-                    if (pending) {
-                        pending->records.waitForFinished();
-                    }
-                    return fail(read.error());
-                }
-                if (!read.value()) {
-                    next.skipped << entry.path;
-                    continue;
-                }
-                SourceFile &file = *read.value();
-                const auto known = existing.value().constFind(entry.path);
-                if (!snapshot.isGit() && known != existing.value().cend() &&
-                    contentHashPart(known->contentId) == contentHashPart(file.contentId)) {
-                    // Touched, not changed: keep the symbols, remember the new stamp.
-                    next.touched.append({entry.path, {file.contentId, entry.size, entry.mtimeMs}});
-                    ++report.filesReused;
-                    continue;
-                }
-                sources.append({std::move(file), entry});
+            if (Status written = submit(candidates.mid(start, batchSize)); !written) {
+                return fail(written.error());
             }
-            next.records = QtConcurrent::mapped(&parsers, std::move(sources),
-                                                [](const QPair<SourceFile, FileEntry> &item) {
-                                                    return parse(item.first, item.second);
-                                                });
-            if (pending) {
-                // Everything before the last batch is written while the pool parses that
-                // one: what is left to write once parsing ends is a batch, not a group.
-                if (Status written = collect(*pending, end == candidates.size()); !written) {
-                    next.records.waitForFinished();
-                    return fail(written.error());
-                }
-            }
-            pending = std::move(next);
         }
-        if (pending) {
-            if (Status written = collect(*pending, true); !written) {
+        // What is collected is written while the pool works on the last batches, and each of
+        // those as it is done, so that the write left once parsing ends is one batch.
+        if (collected.files() > 0) {
+            if (Status written = store(); !written) {
+                waitForAll();
+                return fail(written.error());
+            }
+        }
+        while (!inFlight.empty()) {
+            if (Status written = collectOldest(true); !written) {
                 return fail(written.error());
             }
         }

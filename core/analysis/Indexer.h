@@ -38,15 +38,16 @@ struct IndexReport
     qint64 elapsedMs = 0;
 };
 
-// Brings the SymbolIndex up to date with the configured repositories. A git repository
-// whose HEAD and rules are unchanged costs one lookup; a new HEAD is diffed against the last
-// indexed one and only changed blobs are parsed; a plain folder is re-stat'ed and only files
-// whose size or mtime moved are read (and parsed when their hash changed). Parsing runs on
-// the global thread pool (every core); reading and SQLite writes stay on the calling thread,
-// in batches, so memory stays bounded. Git history stats are re-read when HEAD moved or
-// they are a day old, then scores are refreshed. Repositories no longer configured leave
-// the index. Blocking: call from a worker thread. Cancelling (the flag) stops between
-// batches; what was written stays consistent and the next refresh completes it.
+// Brings the SymbolIndex up to date with the configured repositories. A git repository whose HEAD
+// and rules are unchanged costs one lookup; a new HEAD is diffed against the last indexed one and
+// only changed blobs are parsed; a plain folder is re-stat'ed and only files whose size or mtime
+// moved are read (and parsed when their hash changed). Reading and parsing run on a pool of every
+// core, in batches handed out a few ahead, so memory stays bounded; SQLite writes stay on the
+// calling thread, which during the first index of a git repository hands files out as its walk
+// finds them. Git history stats are re-read when HEAD moved or they are a day old, then scores
+// are refreshed. Repositories no longer configured leave the index. Blocking: call from a worker
+// thread. Cancelling (the flag) stops between batches; what was written stays consistent and the
+// next refresh completes it.
 class Indexer
 {
 public:
@@ -59,6 +60,8 @@ public:
     static constexpr int batchSize = 64;
     // Files written in one transaction (batches are collected until then).
     static constexpr int storeAtOnce = 512;
+    // Batches handed to the pool ahead of the one being collected.
+    static constexpr size_t batchesAhead = 16;
     // SQLite's page cache while a refresh writes.
     static constexpr int bulkPageCacheKiB = 16 * 1024;
     static constexpr int statisticsThreshold = 200; // files parsed or removed

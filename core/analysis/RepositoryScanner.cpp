@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSet>
 
 #include "common/GitHandles.h"
@@ -185,6 +186,18 @@ struct RepositorySnapshot::Private
     git::Ptr<git_tree> headTree; // null for an unborn HEAD
     QString headId;
     bool bare = false;
+    // list()'s listener for the entry in hand, and whether it asked to stop.
+    mutable const EntrySink *sink = nullptr;
+    mutable bool stopped = false;
+
+    // Hands the entry just listed to the listener; false when the walk is to stop.
+    bool tell(const FileEntry &entry) const
+    {
+        if (sink && *sink && !(*sink)(entry)) {
+            stopped = true;
+        }
+        return !stopped;
+    }
 
     // .gitignore rules read so far: from disk for a plain folder, from HEAD's blobs for a bare
     // repository (which has no work tree for libgit2's ignore rules to read).
@@ -348,7 +361,7 @@ struct RepositorySnapshot::Private
                                                .arg(root, path, git::lastError()));
                 }
                 const git::Ptr<git_tree> owned(subtree);
-                if (Status status = walkTree(subtree, path, files, stats); !status) {
+                if (Status status = walkTree(subtree, path, files, stats); !status || stopped) {
                     return status;
                 }
             } else if (mode == GIT_FILEMODE_LINK || mode == GIT_FILEMODE_COMMIT) {
@@ -370,6 +383,9 @@ struct RepositorySnapshot::Private
                 }
                 if (admitted.value()) {
                     files << *admitted.value();
+                    if (!tell(files.last())) {
+                        return {};
+                    }
                 }
             }
         }
@@ -404,6 +420,9 @@ struct RepositorySnapshot::Private
                     continue;
                 }
                 walkDisk(path, files, stats);
+                if (stopped) {
+                    return;
+                }
                 continue;
             }
             const QString language = Language::forPath(path);
@@ -426,6 +445,9 @@ struct RepositorySnapshot::Private
             }
             files << FileEntry{path, language, QString(), entry.size(),
                                entry.lastModified().toMSecsSinceEpoch()};
+            if (!tell(files.last())) {
+                return;
+            }
         }
     }
 
@@ -552,9 +574,12 @@ QString RepositorySnapshot::rulesKey() const
     return sha256Hex(text.toUtf8()).left(16);
 }
 
-Result<QList<FileEntry>> RepositorySnapshot::list(ScanStats *stats) const
+Result<QList<FileEntry>> RepositorySnapshot::list(ScanStats *stats, const EntrySink &admitted) const
 {
     QList<FileEntry> files;
+    d->sink = &admitted;
+    d->stopped = false;
+    const auto forget = qScopeGuard([this] { d->sink = nullptr; });
     if (d->repository) {
         if (!d->headTree) {
             warn(stats, d->withoutHeadMessage());
@@ -697,20 +722,26 @@ Result<std::optional<SourceFile>> RepositorySnapshot::read(const FileEntry &entr
             return Result<Read>::failure(QStringLiteral("%1: %2: expected a blob id, got '%3'")
                                              .arg(d->root, entry.path, entry.blobId));
         }
-        git_blob *blob = nullptr;
-        if (git_blob_lookup(&blob, d->repository.get(), &id) != 0) {
+        // Through the object database, which locks itself: read() may run on several threads.
+        git_odb_object *object = nullptr;
+        if (git_odb_read(&object, d->odb.get(), &id) != 0) {
             count(stats, SkipReason::Unreadable);
             warn(stats, QStringLiteral("%1: cannot read %2 at HEAD: %3")
                             .arg(d->root, entry.path, git::lastError()));
             return Read();
         }
-        const git::Ptr<git_blob> owned(blob);
-        const auto size = qint64(git_blob_rawsize(blob));
+        const git::Ptr<git_odb_object> owned(object);
+        if (git_odb_object_type(object) != GIT_OBJECT_BLOB) {
+            count(stats, SkipReason::Unreadable);
+            warn(stats, QStringLiteral("%1: %2 at HEAD is not a file").arg(d->root, entry.path));
+            return Read();
+        }
+        const auto size = qint64(git_odb_object_size(object));
         if (auto reason = sizeSkip(size)) {
             count(stats, *reason);
             return Read();
         }
-        content = QByteArray(static_cast<const char *>(git_blob_rawcontent(blob)), size);
+        content = QByteArray(static_cast<const char *>(git_odb_object_data(object)), size);
         contentId = entry.blobId;
     } else {
         const QString absolute = d->root + QLatin1Char('/') + entry.path;

@@ -9,6 +9,7 @@
 #include <QMap>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace codeworm {
@@ -61,7 +62,8 @@ struct FileChanges
 // plain folders), the global analyzer include/exclude globs plus the repository's own,
 // hidden paths, vendored folders and submodules, symlinks (never followed, so no loops),
 // files over 1 MiB, empty, binary and non-UTF-8 files. Every skip is counted by reason.
-// Blocking: use from one worker thread at a time.
+// Blocking: use from one worker thread at a time, except read(), which several threads may
+// call at once (each with stats of its own).
 class RepositorySnapshot
 {
 public:
@@ -81,8 +83,11 @@ public:
     QString rulesKey() const;
 
     // Every admitted file, sorted by path. Reads no file contents (git: tree walk and
-    // object headers; disk: stat).
-    Result<QList<FileEntry>> list(ScanStats *stats = nullptr) const;
+    // object headers; disk: stat). `admitted`, when set, is handed each entry as the walk
+    // admits it (in a git repository that is the sorted order too; in a folder, the order of
+    // its listing); when it returns false the walk stops and the files so far are returned.
+    using EntrySink = std::function<bool(const FileEntry &)>;
+    Result<QList<FileEntry>> list(ScanStats *stats = nullptr, const EntrySink &admitted = {}) const;
     // git only: the changes from oldHeadId's tree to HEAD's tree (libgit2 tree diff).
     // Fails when oldHeadId is unknown to the repository (then use list()).
     Result<FileChanges> changesSince(const QString &oldHeadId, ScanStats *stats = nullptr) const;

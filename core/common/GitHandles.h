@@ -23,6 +23,7 @@ struct Deleter
     void operator()(git_object *p) const { git_object_free(p); }
     void operator()(git_blob *p) const { git_blob_free(p); }
     void operator()(git_odb *p) const { git_odb_free(p); }
+    void operator()(git_odb_object *p) const { git_odb_object_free(p); }
     void operator()(git_tree_entry *p) const { git_tree_entry_free(p); }
     void operator()(git_diff *p) const { git_diff_free(p); }
     void operator()(git_patch *p) const { git_patch_free(p); }
