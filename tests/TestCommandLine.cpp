@@ -321,15 +321,10 @@ void TestCommandLine::sighupKeepsTheRunningDataDir()
         (ollama + QStringLiteral("data_dir: %1\n").arg(m_env->path(QStringLiteral("first"))))
             .toUtf8());
     QProcess process;
-    process.setProgram(QStringLiteral(CODEWORM_BINARY));
-    process.setArguments(
-        {QStringLiteral("--config"), file, QStringLiteral("run"), QStringLiteral("--no-gui")});
     QString err;
-    connect(&process, &QProcess::readyReadStandardError, this,
-            [&] { err += QString::fromUtf8(process.readAllStandardError()); });
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start();
-    QTRY_VERIFY_WITH_TIMEOUT(!server.requestsTo("/").isEmpty(), 30000);
+    QVERIFY2(codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY),
+                                         {QStringLiteral("--config"), file}, &err),
+             qPrintable(err));
     QVERIFY(QFileInfo::exists(m_env->path(QStringLiteral("first/codeworm.db"))));
 
     // The state is open in the first folder: the new one is named, not used.
@@ -343,9 +338,7 @@ void TestCommandLine::sighupKeepsTheRunningDataDir()
         err.contains(
             QStringLiteral("data_dir now names %1").arg(m_env->path(QStringLiteral("second")))),
         qPrintable(err));
-    ::kill(pid_t(process.processId()), SIGTERM);
-    QVERIFY(finished.wait(30000));
-    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(codeworm::test::stopDaemon(process));
     QVERIFY(!QFileInfo::exists(m_env->path(QStringLiteral("second"))));
     QVERIFY(QFileInfo::exists(m_env->path(QStringLiteral("first/codeworm.log"))));
 }
