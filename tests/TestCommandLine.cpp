@@ -1,11 +1,13 @@
 // The command line of the real binary: help, version, usage errors, first run, config errors,
 // and a headless `run` that stops cleanly on SIGTERM and SIGINT.
 #include "FakeOllamaServer.h"
+#include "GitTestRepo.h"
 #include "ProcessRun.h"
 #include "TestEnvironment.h"
 
 #include "cli/CommandLine.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
@@ -49,6 +51,7 @@ private slots:
     void headlessRunKeepsWaitingForAMissingLlm();
     void sighupReloadsTheConfiguration();
     void sighupKeepsTheRunningDataDir();
+    void sigtermDoesNotWaitForeverForAStalledPush();
 
 private:
     std::unique_ptr<TestEnvironment> m_env;
@@ -341,6 +344,45 @@ void TestCommandLine::sighupKeepsTheRunningDataDir()
     QVERIFY(codeworm::test::stopDaemon(process));
     QVERIFY(!QFileInfo::exists(m_env->path(QStringLiteral("second"))));
     QVERIFY(QFileInfo::exists(m_env->path(QStringLiteral("first/codeworm.log"))));
+}
+
+void TestCommandLine::sigtermDoesNotWaitForeverForAStalledPush()
+{
+    // A remote that takes the connection and never answers: the kernel accepts it (the
+    // listening socket's backlog), nothing reads the request or sends a byte.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QSignalSpy connected(&silent, &QTcpServer::newConnection);
+    const QString devlog = m_env->path(QStringLiteral("stall/devlog"));
+    {
+        GitTestRepo repo(devlog);
+        repo.writeFile(QStringLiteral("README.md"), "# DevLog\n");
+        repo.commit(QStringLiteral("A commit to push"));
+    }
+    QTcpServer closed; // a port nothing answers on: the LLM is away, which does not matter
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 llmPort = closed.serverPort();
+    closed.close();
+    const QString file = m_env->writeFile(
+        QStringLiteral("stall/config.yaml"),
+        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\ndata_dir: %2\ndevlog:\n  "
+                       "repo_path: %3\n  remote: http://127.0.0.1:%4/devlog.git\n")
+            .arg(llmPort)
+            .arg(m_env->path(QStringLiteral("stall/state")), devlog)
+            .arg(silent.serverPort())
+            .toUtf8());
+    QProcess process;
+    QString err;
+    QVERIFY2(codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY),
+                                         {QStringLiteral("--config"), file}, &err),
+             qPrintable(err));
+    QTRY_VERIFY_WITH_TIMEOUT(!connected.isEmpty(), 30000); // the push waits on the remote
+
+    QElapsedTimer stopping;
+    stopping.start();
+    QVERIFY2(codeworm::test::stopDaemon(process), qPrintable(err));
+    QVERIFY2(stopping.elapsed() < 25000, qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("the DevLog push did not stop within")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

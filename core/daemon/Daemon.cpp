@@ -671,6 +671,20 @@ void Daemon::stop()
     m_localOllama->stop(); // its stopped() calls finishStopping()
     // A push in flight stops at its next step; its commits are pushed at the next start.
     m_push->stop(true);
+    if (m_push->isBusy()) {
+        // A remote that accepted the connection and went silent gives the push no next step.
+        QTimer::singleShot(pushStopGraceMs, this, [this] {
+            if (m_stopEmitted || !m_push->isBusy()) {
+                return;
+            }
+            qCWarning(lcDaemon).noquote()
+                << QStringLiteral("the DevLog push did not stop within %1 s: the remote no longer "
+                                  "answers; its commits are pushed at the next start")
+                       .arg(pushStopGraceMs / 1000);
+            m_push->abandon();
+            finishStopping();
+        });
+    }
     if (m_cycle) {
         m_cycle->cancel();
         return; // onCycleFinished calls finishStopping()

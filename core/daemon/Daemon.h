@@ -61,6 +61,8 @@ class Daemon : public QObject
 {
     Q_OBJECT
 public:
+    static constexpr int pushStopGraceMs = 10000;
+
     struct Options
     {
         bool dryRun = false;
@@ -91,7 +93,8 @@ public slots:
     void runNow();
     // Applies a new configuration to the next cycle (repos, weights, schedule, LLM).
     void reload(const codeworm::Config &config);
-    // Cancels generation and finishes; emits stopped() when nothing is in flight.
+    // Cancels generation and finishes; emits stopped() when nothing is in flight. A DevLog
+    // push that has not ended pushStopGraceMs after its cancel is given up on.
     void stop();
 
 signals:

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <vector>
 
 Q_LOGGING_CATEGORY(lcPushQueue, "codeworm.push")
 
@@ -18,7 +19,7 @@ PushQueue::PushQueue(const DevLogConfig &config, const QString &devlogPath, QObj
     , m_path(devlogPath)
 {
     qRegisterMetaType<PushReport>();
-    m_pool.setMaxThreadCount(1);
+    m_pool->setMaxThreadCount(1);
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &PushQueue::run);
 }
@@ -26,7 +27,25 @@ PushQueue::PushQueue(const DevLogConfig &config, const QString &devlogPath, QObj
 PushQueue::~PushQueue()
 {
     m_cancel->store(true);
-    m_pool.waitForDone();
+    if (m_abandoned) {
+        // Waiting would never end; the thread holds only copies and the shared cancel flag.
+        // The pool stays reachable, and alive, until the process ends it.
+        static std::vector<std::unique_ptr<QThreadPool>> *const leftBehind =
+            new std::vector<std::unique_ptr<QThreadPool>>; // NOLINT: never freed, on purpose
+        leftBehind->push_back(std::move(m_pool));
+        return;
+    }
+    m_pool->waitForDone();
+}
+
+void PushQueue::abandon()
+{
+    if (!m_running) {
+        return;
+    }
+    m_abandoned = true;
+    m_running = false;
+    m_again = false;
 }
 
 QByteArray PushQueue::rebuildReadme(const QByteArray &readme,
@@ -90,7 +109,7 @@ void PushQueue::run()
     m_running = true;
     m_again = false;
     emit started();
-    QtConcurrent::run(&m_pool, [config = m_config, path = m_path, cancel = m_cancel] {
+    QtConcurrent::run(m_pool.get(), [config = m_config, path = m_path, cancel = m_cancel] {
         DevLogPusher pusher(config, path);
         pusher.setCancelFlag(cancel);
         pusher.setReadmeBuilder(&PushQueue::rebuildReadme);
@@ -100,6 +119,9 @@ void PushQueue::run()
 
 void PushQueue::onFinished(const PushReport &report)
 {
+    if (m_abandoned) {
+        return; // given up on: the stop went on without it
+    }
     m_running = false;
     m_last = report;
     using O = PushReport::Outcome;

@@ -32,6 +32,11 @@ public:
     // No more pushes; `cancelRunning` also stops the one in flight at its next step.
     void stop(bool cancelRunning);
     bool isBusy() const { return m_running; }
+    // Gives up on a push that stop(true) did not end: one blocked on a remote that accepted
+    // the connection and stopped answering (libgit2 1.5 has no network timeout). isBusy()
+    // turns false, its outcome is ignored, and its thread is left for the process's exit to
+    // end; its commits are pushed at the next start.
+    void abandon();
     // When the backoff timer fires next; null when none is set.
     QDateTime nextRetry() const { return m_nextRetry; }
     PushReport lastReport() const { return m_last; }
@@ -50,10 +55,13 @@ private:
 
     DevLogConfig m_config;
     QString m_path;
-    QThreadPool m_pool; // its thread ends with the queue: libgit2's per-thread state goes too
+    // Its thread ends with the queue (libgit2's per-thread state goes too), unless a push was
+    // abandoned: then the pool is left to the process's exit with it.
+    std::unique_ptr<QThreadPool> m_pool = std::make_unique<QThreadPool>();
     QTimer m_retry;
     std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
     bool m_running = false;
+    bool m_abandoned = false;
     bool m_again = false;
     bool m_stopped = false;
     int m_failures = 0;
