@@ -52,8 +52,13 @@ private slots:
     void sighupReloadsTheConfiguration();
     void sighupKeepsTheRunningDataDir();
     void sigtermDoesNotWaitForeverForAStalledPush();
+    void stalledPushIsGivenUpOnAfterItsTimeout();
 
 private:
+    // A config whose DevLog (one commit waiting) pushes to `silent`, in folder `name`;
+    // `extra` adds devlog keys. Empty when no free port was found for the LLM.
+    QString stalledRemoteConfig(const QTcpServer &silent, const QString &name,
+                                const QString &extra = {});
     std::unique_ptr<TestEnvironment> m_env;
 };
 
@@ -346,6 +351,30 @@ void TestCommandLine::sighupKeepsTheRunningDataDir()
     QVERIFY(QFileInfo::exists(m_env->path(QStringLiteral("first/codeworm.log"))));
 }
 
+QString TestCommandLine::stalledRemoteConfig(const QTcpServer &silent, const QString &name,
+                                             const QString &extra)
+{
+    const QString devlog = m_env->path(name + QStringLiteral("/devlog"));
+    GitTestRepo repo(devlog);
+    repo.writeFile(QStringLiteral("README.md"), "# DevLog\n");
+    repo.commit(QStringLiteral("A commit to push"));
+    QTcpServer closed; // a port nothing answers on: the LLM is away, which does not matter
+    if (!closed.listen(QHostAddress::LocalHost)) {
+        return {};
+    }
+    const quint16 llmPort = closed.serverPort();
+    closed.close();
+    return m_env->writeFile(
+        name + QStringLiteral("/config.yaml"),
+        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\ndata_dir: %2\ndevlog:\n  "
+                       "repo_path: %3\n  remote: http://127.0.0.1:%4/devlog.git\n%5")
+            .arg(llmPort)
+            .arg(m_env->path(name + QStringLiteral("/state")), devlog)
+            .arg(silent.serverPort())
+            .arg(extra)
+            .toUtf8());
+}
+
 void TestCommandLine::sigtermDoesNotWaitForeverForAStalledPush()
 {
     // A remote that takes the connection and never answers: the kernel accepts it (the
@@ -353,24 +382,8 @@ void TestCommandLine::sigtermDoesNotWaitForeverForAStalledPush()
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost));
     QSignalSpy connected(&silent, &QTcpServer::newConnection);
-    const QString devlog = m_env->path(QStringLiteral("stall/devlog"));
-    {
-        GitTestRepo repo(devlog);
-        repo.writeFile(QStringLiteral("README.md"), "# DevLog\n");
-        repo.commit(QStringLiteral("A commit to push"));
-    }
-    QTcpServer closed; // a port nothing answers on: the LLM is away, which does not matter
-    QVERIFY(closed.listen(QHostAddress::LocalHost));
-    const quint16 llmPort = closed.serverPort();
-    closed.close();
-    const QString file = m_env->writeFile(
-        QStringLiteral("stall/config.yaml"),
-        QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\ndata_dir: %2\ndevlog:\n  "
-                       "repo_path: %3\n  remote: http://127.0.0.1:%4/devlog.git\n")
-            .arg(llmPort)
-            .arg(m_env->path(QStringLiteral("stall/state")), devlog)
-            .arg(silent.serverPort())
-            .toUtf8());
+    const QString file = stalledRemoteConfig(silent, QStringLiteral("stall"));
+    QVERIFY(!file.isEmpty());
     QProcess process;
     QString err;
     QVERIFY2(codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY),
@@ -383,6 +396,32 @@ void TestCommandLine::sigtermDoesNotWaitForeverForAStalledPush()
     QVERIFY2(codeworm::test::stopDaemon(process), qPrintable(err));
     QVERIFY2(stopping.elapsed() < 25000, qPrintable(err));
     QVERIFY2(err.contains(QStringLiteral("the DevLog push did not stop within")), qPrintable(err));
+}
+
+void TestCommandLine::stalledPushIsGivenUpOnAfterItsTimeout()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QSignalSpy connected(&silent, &QTcpServer::newConnection);
+    const QString file = stalledRemoteConfig(silent, QStringLiteral("timeout"),
+                                             QStringLiteral("  push_timeout_s: 2\n"));
+    QVERIFY(!file.isEmpty());
+    QProcess process;
+    QString err;
+    QVERIFY2(codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY),
+                                         {QStringLiteral("--config"), file}, &err),
+             qPrintable(err));
+    QTRY_VERIFY_WITH_TIMEOUT(!connected.isEmpty(), 30000);
+    // Given up on while the daemon runs on; the commits wait for a later push.
+    QTRY_VERIFY2_WITH_TIMEOUT(err.contains(QStringLiteral("has not answered for")), qPrintable(err),
+                              30000);
+    QCOMPARE(process.state(), QProcess::Running);
+    // Nothing is in flight any more: a stop needs no grace.
+    QElapsedTimer stopping;
+    stopping.start();
+    QVERIFY2(codeworm::test::stopDaemon(process), qPrintable(err));
+    QVERIFY2(stopping.elapsed() < 8000, qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("did not stop within")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

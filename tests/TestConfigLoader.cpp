@@ -832,10 +832,10 @@ void TestConfigLoader::writeDefaultsCommentsEveryKey()
         QVERIFY2(lines.at(i - 1).trimmed().startsWith(QLatin1Char('#')),
                  qPrintable(QStringLiteral("no comment above: ") + lines.at(i)));
     }
-    // debug, data_dir, 10 sections, 11 + 15 + 5 + 8 + 2 + 3 + 5 + 3 + 7 + 4 keys in them
+    // debug, data_dir, 10 sections, 12 + 15 + 5 + 8 + 2 + 3 + 5 + 3 + 7 + 4 keys in them
     // (devlog, ollama, llm, schedule, daemon, laptop, notifications, log, analyzer,
     // documentation).
-    QCOMPARE(keys, 2 + 10 + 11 + 15 + 5 + 8 + 2 + 3 + 5 + 3 + 7 + 4);
+    QCOMPARE(keys, 2 + 10 + 12 + 15 + 5 + 8 + 2 + 3 + 5 + 3 + 7 + 4);
 }
 
 void TestConfigLoader::writeDefaultsWithoutRepositoriesShowsAnExample()

@@ -971,12 +971,14 @@ void TestDevLogPush::configKeys()
     QCOMPARE(defaults.devlog.pushTries, 3);
     QCOMPARE(defaults.devlog.pushRetryS, 60.0);
     QCOMPARE(defaults.devlog.pushRetryMaxS, 1800.0);
+    QCOMPARE(defaults.devlog.pushTimeoutS, 120.0);
 
     const QString dir = m_env->path(QStringLiteral("conf"));
     auto loaded = ConfigLoader::loadFromStrings(
         QStringLiteral("devlog:\n  remote: git@github.com:me/devlog.git\n  ssh_key: keys/id\n"
                        "  ssh_passphrase_env: KEY_PASS\n  token_env: DEVLOG_TOKEN\n"
-                       "  push_tries: 5\n  push_retry_s: 10\n  push_retry_max_s: 600\n"),
+                       "  push_tries: 5\n  push_retry_s: 10\n  push_retry_max_s: 600\n"
+                       "  push_timeout_s: 0\n"),
         {}, {}, dir);
     QVERIFY2(loaded, qPrintable(loaded.error()));
     const DevLogConfig &d = loaded->config.devlog;
@@ -987,6 +989,7 @@ void TestDevLogPush::configKeys()
     QCOMPARE(d.pushTries, 5);
     QCOMPARE(d.pushRetryS, 10.0);
     QCOMPARE(d.pushRetryMaxS, 600.0);
+    QCOMPARE(d.pushTimeoutS, 0.0);
     QVERIFY(loaded->warnings.isEmpty());
 
     auto secret = ConfigLoader::loadFromStrings(

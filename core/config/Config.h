@@ -47,6 +47,10 @@ struct DevLogConfig
     // wait; the next try comes after push_retry_s, doubling up to push_retry_max_s.
     double pushRetryS = 60;
     double pushRetryMaxS = 1800;
+    // push_timeout_s: a push that hears nothing from the remote for this long (a connection
+    // dropped by a suspend or a network change, a server that went silent) is given up on
+    // and tried again later; 0 = wait as long as it takes.
+    double pushTimeoutS = 120;
 
     friend bool operator==(const DevLogConfig &, const DevLogConfig &) = default;
 };

@@ -495,6 +495,8 @@ void readDevLog(Reader &r, const YAML::Node &node, const QString &path, const QS
              [&](auto &v, auto &k) { r.readNumber(v, k, devlog.pushRetryS, positive); }},
             {"push_retry_max_s",
              [&](auto &v, auto &k) { r.readNumber(v, k, devlog.pushRetryMaxS, positive); }},
+            {"push_timeout_s",
+             [&](auto &v, auto &k) { r.readNumber(v, k, devlog.pushTimeoutS, nonNegative); }},
         });
     if (devlog.pushRetryMaxS < devlog.pushRetryS) {
         const QString firstKey = childKey(path, QStringLiteral("push_retry_s"));
@@ -1381,6 +1383,9 @@ QByteArray defaultConfigYaml()
                            "the next try (doubling)."));
     y.value(QStringLiteral("push_retry_max_s"), yamlNumber(d.devlog.pushRetryMaxS),
             QStringLiteral("The longest wait between two tries."));
+    y.value(QStringLiteral("push_timeout_s"), yamlNumber(d.devlog.pushTimeoutS),
+            QStringLiteral("A push that hears nothing from the remote this long is given up on "
+                           "and tried again later; 0 = no limit."));
     y.blank();
 
     y.comment(QStringLiteral("The local Ollama server that writes the documentation."));

@@ -13,39 +13,94 @@ Q_LOGGING_CATEGORY(lcPushQueue, "codeworm.push")
 
 namespace codeworm {
 
+namespace {
+
+// How often a running push is checked for silence.
+constexpr int watchIntervalMs = 1000;
+
+std::unique_ptr<QThreadPool> newPool()
+{
+    auto pool = std::make_unique<QThreadPool>();
+    pool->setMaxThreadCount(1);
+    return pool;
+}
+
+// A pool whose thread waits on a remote that no longer answers: waiting for it would never
+// end, and it holds only copies and its own flags. It stays reachable, and alive, until the
+// process ends it.
+void leaveBehind(std::unique_ptr<QThreadPool> pool)
+{
+    if (!pool || pool->activeThreadCount() == 0) {
+        return;
+    }
+    static std::vector<std::unique_ptr<QThreadPool>> *const leftBehind =
+        new std::vector<std::unique_ptr<QThreadPool>>; // NOLINT: never freed, on purpose
+    leftBehind->push_back(std::move(pool));
+}
+
+} // namespace
+
 PushQueue::PushQueue(const DevLogConfig &config, const QString &devlogPath, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_path(devlogPath)
+    , m_pool(newPool())
 {
     qRegisterMetaType<PushReport>();
-    m_pool->setMaxThreadCount(1);
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &PushQueue::run);
+    m_watch.setInterval(watchIntervalMs);
+    connect(&m_watch, &QTimer::timeout, this, &PushQueue::watch);
 }
 
 PushQueue::~PushQueue()
 {
     m_cancel->store(true);
-    if (m_abandoned) {
-        // Waiting would never end; the thread holds only copies and the shared cancel flag.
-        // The pool stays reachable, and alive, until the process ends it.
-        static std::vector<std::unique_ptr<QThreadPool>> *const leftBehind =
-            new std::vector<std::unique_ptr<QThreadPool>>; // NOLINT: never freed, on purpose
-        leftBehind->push_back(std::move(m_pool));
-        return;
-    }
+    leaveBehind(std::move(m_stuck));
     m_pool->waitForDone();
 }
 
 void PushQueue::abandon()
 {
-    if (!m_running) {
+    if (m_running) {
+        giveUp();
+        m_again = false;
+    }
+}
+
+void PushQueue::giveUp()
+{
+    m_watch.stop();
+    ++m_generation;
+    m_running = false;
+    // Should it ever hear from the remote again, it stops at once; later pushes get new flags.
+    m_cancel->store(true);
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_activity = std::make_shared<std::atomic<qint64>>(0);
+    leaveBehind(std::move(m_stuck));
+    m_stuck = std::exchange(m_pool, newPool());
+}
+
+void PushQueue::watch()
+{
+    if (!m_running || m_config.pushTimeoutS <= 0) {
+        m_watch.stop();
         return;
     }
-    m_abandoned = true;
-    m_running = false;
-    m_again = false;
+    const qint64 silentMs = DevLogPusher::activityNow() - m_activity->load();
+    if (silentMs < qint64(m_config.pushTimeoutS * 1000)) {
+        return;
+    }
+    PushReport report;
+    report.outcome = PushReport::Outcome::Offline;
+    report.url = DevLogPusher::displayUrl(m_config.remote);
+    report.message =
+        QStringLiteral("the DevLog remote %1 has not answered for %2 s (a dropped connection?); "
+                       "the push is given up on")
+            .arg(report.url)
+            .arg(silentMs / 1000);
+    giveUp();
+    onFinished(report);
 }
 
 QByteArray PushQueue::rebuildReadme(const QByteArray &readme,
@@ -104,24 +159,45 @@ void PushQueue::run()
     if (m_stopped || m_running || !enabled()) {
         return;
     }
+    if (m_stuck && m_stuck->activeThreadCount() > 0) {
+        // One thread at most waits on a dead connection: the next try comes when it is gone.
+        const double seconds = m_config.pushRetryS > 0 ? m_config.pushRetryS : 60.0;
+        m_nextRetry = QDateTime::currentDateTime().addMSecs(qint64(seconds * 1000));
+        m_retry.start(std::chrono::milliseconds(qint64(seconds * 1000)));
+        qCInfo(lcPushQueue).noquote()
+            << QStringLiteral(
+                   "an earlier push still waits on the DevLog remote; trying again in %1 s")
+                   .arg(seconds);
+        return;
+    }
+    m_stuck.reset();
     m_retry.stop();
     m_nextRetry = {};
     m_running = true;
     m_again = false;
     emit started();
-    QtConcurrent::run(m_pool.get(), [config = m_config, path = m_path, cancel = m_cancel] {
+    m_activity->store(DevLogPusher::activityNow());
+    const quint64 generation = ++m_generation;
+    QtConcurrent::run(m_pool.get(), [config = m_config, path = m_path, cancel = m_cancel,
+                                     activity = m_activity] {
         DevLogPusher pusher(config, path);
         pusher.setCancelFlag(cancel);
+        pusher.setActivityClock(activity);
         pusher.setReadmeBuilder(&PushQueue::rebuildReadme);
         return pusher.push();
-    }).then(this, [this](const PushReport &report) { onFinished(report); });
+    }).then(this, [this, generation](const PushReport &report) {
+        if (generation == m_generation && m_running) {
+            onFinished(report);
+        }
+    });
+    if (m_config.pushTimeoutS > 0) {
+        m_watch.start();
+    }
 }
 
 void PushQueue::onFinished(const PushReport &report)
 {
-    if (m_abandoned) {
-        return; // given up on: the stop went on without it
-    }
+    m_watch.stop();
     m_running = false;
     m_last = report;
     using O = PushReport::Outcome;

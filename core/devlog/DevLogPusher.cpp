@@ -14,6 +14,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <chrono>
 #include <list>
 #include <vector>
 
@@ -33,8 +34,19 @@ struct CallbackState
 {
     RemoteAuth *auth = nullptr;
     const std::atomic<bool> *cancel = nullptr;
+    std::atomic<qint64> *activity = nullptr;
     QStringList rejections; // "refs/heads/main: non-fast-forward" from the server
 };
+
+// The remote answered: every callback runs on something it sent.
+CallbackState *answered(void *payload)
+{
+    auto *state = static_cast<CallbackState *>(payload);
+    if (state->activity) {
+        state->activity->store(DevLogPusher::activityNow());
+    }
+    return state;
+}
 
 bool isCancelled(const CallbackState *state)
 {
@@ -44,17 +56,22 @@ bool isCancelled(const CallbackState *state)
 int credentialCallback(git_credential **out, const char *url, const char *usernameFromUrl,
                        unsigned int allowedTypes, void *payload)
 {
-    return static_cast<CallbackState *>(payload)->auth->credential(out, url, usernameFromUrl,
-                                                                   allowedTypes);
+    return answered(payload)->auth->credential(out, url, usernameFromUrl, allowedTypes);
 }
 
 int certificateCallback(git_cert *cert, int valid, const char *host, void *payload)
 {
-    return static_cast<CallbackState *>(payload)->auth->certificate(cert, valid, host);
+    return answered(payload)->auth->certificate(cert, valid, host);
+}
+
+int sidebandCallback(const char *, int, void *payload)
+{
+    return isCancelled(answered(payload)) ? GIT_EUSER : 0;
 }
 
 int pushReferenceCallback(const char *refname, const char *status, void *payload)
 {
+    answered(payload);
     if (status) {
         static_cast<CallbackState *>(payload)->rejections
             << QStringLiteral("%1: %2").arg(QString::fromUtf8(refname), QString::fromUtf8(status));
@@ -65,17 +82,18 @@ int pushReferenceCallback(const char *refname, const char *status, void *payload
 // Returning non-zero from a progress callback is libgit2's way to cancel a transfer.
 int pushProgressCallback(unsigned int, unsigned int, size_t, void *payload)
 {
-    return isCancelled(static_cast<CallbackState *>(payload)) ? GIT_EUSER : 0;
+    return isCancelled(answered(payload)) ? GIT_EUSER : 0;
 }
 
 int packProgressCallback(int, uint32_t, uint32_t, void *payload)
 {
+    // Packing is local work: it proves nothing about the remote.
     return isCancelled(static_cast<CallbackState *>(payload)) ? GIT_EUSER : 0;
 }
 
 int transferProgressCallback(const git_indexer_progress *, void *payload)
 {
-    return isCancelled(static_cast<CallbackState *>(payload)) ? GIT_EUSER : 0;
+    return isCancelled(answered(payload)) ? GIT_EUSER : 0;
 }
 
 git_remote_callbacks remoteCallbacks(CallbackState &state)
@@ -87,6 +105,7 @@ git_remote_callbacks remoteCallbacks(CallbackState &state)
     callbacks.push_transfer_progress = pushProgressCallback;
     callbacks.pack_progress = packProgressCallback;
     callbacks.transfer_progress = transferProgressCallback;
+    callbacks.sideband_progress = sidebandCallback;
     callbacks.payload = &state;
     return callbacks;
 }
@@ -571,6 +590,13 @@ PushReport DevLogPusher::withRetries(const std::function<PushReport()> &step)
     }
 }
 
+qint64 DevLogPusher::activityNow()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 PushReport DevLogPusher::push()
 {
     PushReport report;
@@ -669,7 +695,7 @@ PushReport DevLogPusher::pushOnce(const Remote &target)
         return report;
     }
     RemoteAuth auth(m_config, target.url, m_cancel.get());
-    CallbackState state{&auth, m_cancel.get(), {}};
+    CallbackState state{&auth, m_cancel.get(), m_activity.get(), {}};
     git_push_options options = GIT_PUSH_OPTIONS_INIT;
     options.callbacks = remoteCallbacks(state);
     options.proxy_opts.type = GIT_PROXY_AUTO;
@@ -719,7 +745,7 @@ PushReport DevLogPusher::fetch(const Remote &target)
         return report;
     }
     RemoteAuth auth(m_config, target.url, m_cancel.get());
-    CallbackState state{&auth, m_cancel.get(), {}};
+    CallbackState state{&auth, m_cancel.get(), m_activity.get(), {}};
     git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
     options.callbacks = remoteCallbacks(state);
     options.proxy_opts.type = GIT_PROXY_AUTO;

@@ -79,6 +79,15 @@ public:
     void setReadmeBuilder(ReadmeBuilder builder) { m_readmeBuilder = std::move(builder); }
     // Set from another thread to stop between steps and inside libgit2's transfer.
     void setCancelFlag(std::shared_ptr<std::atomic<bool>> cancel) { m_cancel = std::move(cancel); }
+    // Set to activityNow() whenever the remote answers (every libgit2 callback of a network
+    // operation), so that another thread can tell a slow push from one that waits on a
+    // connection nobody answers any more.
+    void setActivityClock(std::shared_ptr<std::atomic<qint64>> lastActivity)
+    {
+        m_activity = std::move(lastActivity);
+    }
+    // Milliseconds of a monotonic clock.
+    static qint64 activityNow();
 
     PushReport push();
 
@@ -112,6 +121,7 @@ private:
     QString m_path;
     ReadmeBuilder m_readmeBuilder;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<qint64>> m_activity;
     std::unique_ptr<Handles> m_handles;
 };
 
