@@ -55,10 +55,11 @@ private slots:
     void stalledPushIsGivenUpOnAfterItsTimeout();
 
 private:
-    // A config whose DevLog (one commit waiting) pushes to `silent`, in folder `name`;
-    // `extra` adds devlog keys. Empty when no free port was found for the LLM.
-    QString stalledRemoteConfig(const QTcpServer &silent, const QString &name,
-                                const QString &extra = {});
+    // Starts `codeworm run` in folder `name` with a DevLog whose one commit waits to be pushed
+    // to `silent`, a remote that never answers (`extra` adds devlog keys); true once the push
+    // has connected.
+    bool startWithAStalledRemote(QTcpServer &silent, const QString &name, const QString &extra,
+                                 QProcess &process, QString &err);
     std::unique_ptr<TestEnvironment> m_env;
 };
 
@@ -351,20 +352,26 @@ void TestCommandLine::sighupKeepsTheRunningDataDir()
     QVERIFY(QFileInfo::exists(m_env->path(QStringLiteral("first/codeworm.log"))));
 }
 
-QString TestCommandLine::stalledRemoteConfig(const QTcpServer &silent, const QString &name,
-                                             const QString &extra)
+bool TestCommandLine::startWithAStalledRemote(QTcpServer &silent, const QString &name,
+                                              const QString &extra, QProcess &process, QString &err)
 {
+    // The remote takes the connection and never answers: the kernel accepts it (the
+    // listening socket's backlog), nothing reads the request or sends a byte.
+    if (!silent.listen(QHostAddress::LocalHost)) {
+        return false;
+    }
+    QSignalSpy connected(&silent, &QTcpServer::newConnection);
     const QString devlog = m_env->path(name + QStringLiteral("/devlog"));
     GitTestRepo repo(devlog);
     repo.writeFile(QStringLiteral("README.md"), "# DevLog\n");
     repo.commit(QStringLiteral("A commit to push"));
     QTcpServer closed; // a port nothing answers on: the LLM is away, which does not matter
     if (!closed.listen(QHostAddress::LocalHost)) {
-        return {};
+        return false;
     }
     const quint16 llmPort = closed.serverPort();
     closed.close();
-    return m_env->writeFile(
+    const QString file = m_env->writeFile(
         name + QStringLiteral("/config.yaml"),
         QStringLiteral("ollama:\n  host: 127.0.0.1\n  port: %1\ndata_dir: %2\ndevlog:\n  "
                        "repo_path: %3\n  remote: http://127.0.0.1:%4/devlog.git\n%5")
@@ -373,23 +380,21 @@ QString TestCommandLine::stalledRemoteConfig(const QTcpServer &silent, const QSt
             .arg(silent.serverPort())
             .arg(extra)
             .toUtf8());
+    if (!codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY),
+                                     {QStringLiteral("--config"), file}, &err)) {
+        return false;
+    }
+    // The push is under way when the remote has its connection.
+    return !connected.isEmpty() || connected.wait(30000);
 }
 
 void TestCommandLine::sigtermDoesNotWaitForeverForAStalledPush()
 {
-    // A remote that takes the connection and never answers: the kernel accepts it (the
-    // listening socket's backlog), nothing reads the request or sends a byte.
     QTcpServer silent;
-    QVERIFY(silent.listen(QHostAddress::LocalHost));
-    QSignalSpy connected(&silent, &QTcpServer::newConnection);
-    const QString file = stalledRemoteConfig(silent, QStringLiteral("stall"));
-    QVERIFY(!file.isEmpty());
     QProcess process;
     QString err;
-    QVERIFY2(codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY),
-                                         {QStringLiteral("--config"), file}, &err),
+    QVERIFY2(startWithAStalledRemote(silent, QStringLiteral("stall"), {}, process, err),
              qPrintable(err));
-    QTRY_VERIFY_WITH_TIMEOUT(!connected.isEmpty(), 30000); // the push waits on the remote
 
     QElapsedTimer stopping;
     stopping.start();
@@ -401,17 +406,11 @@ void TestCommandLine::sigtermDoesNotWaitForeverForAStalledPush()
 void TestCommandLine::stalledPushIsGivenUpOnAfterItsTimeout()
 {
     QTcpServer silent;
-    QVERIFY(silent.listen(QHostAddress::LocalHost));
-    QSignalSpy connected(&silent, &QTcpServer::newConnection);
-    const QString file = stalledRemoteConfig(silent, QStringLiteral("timeout"),
-                                             QStringLiteral("  push_timeout_s: 2\n"));
-    QVERIFY(!file.isEmpty());
     QProcess process;
     QString err;
-    QVERIFY2(codeworm::test::startDaemon(process, QStringLiteral(CODEWORM_BINARY),
-                                         {QStringLiteral("--config"), file}, &err),
+    QVERIFY2(startWithAStalledRemote(silent, QStringLiteral("timeout"),
+                                     QStringLiteral("  push_timeout_s: 2\n"), process, err),
              qPrintable(err));
-    QTRY_VERIFY_WITH_TIMEOUT(!connected.isEmpty(), 30000);
     // Given up on while the daemon runs on; the commits wait for a later push.
     QTRY_VERIFY2_WITH_TIMEOUT(err.contains(QStringLiteral("has not answered for")), qPrintable(err),
                               30000);
