@@ -20,6 +20,10 @@
 #include <QNetworkAccessManager>
 #include <QSaveFile>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 Q_LOGGING_CATEGORY(lcDaemon, "codeworm.daemon")
 
 namespace codeworm {
@@ -416,6 +420,13 @@ void Daemon::onCycleFinished(const CycleResult &result)
         m_cycle->deleteLater();
         m_cycle = nullptr;
     }
+#ifdef __GLIBC__
+    // A cycle (its index refresh above all) allocates and frees tens of MB on worker threads,
+    // and glibc keeps the freed pages; once the cycle's objects are gone they go back, while
+    // the daemon idles until the next run.
+    constexpr int trimDelayMs = 1000;
+    QTimer::singleShot(trimDelayMs, this, [] { malloc_trim(0); });
+#endif
     switch (result.outcome) {
     case CycleResult::Outcome::Committed:
     case CycleResult::Outcome::DryRun:
