@@ -3,6 +3,7 @@
 #include "FakeOllamaServer.h"
 #include "GitTestRepo.h"
 #include "ProcessRun.h"
+#include "SampleTargets.h"
 #include "TestEnvironment.h"
 #include "generate/DocRenderer.h"
 #include "targets/DocType.h"
@@ -122,19 +123,6 @@ void TestRunOnce::cleanup()
     m_env.reset();
 }
 
-// These tests are about the cycle, not the draw: function docs only.
-static QString onlyFunctionDocs()
-{
-    using codeworm::DocType;
-    QString weights;
-    for (const QString &type : DocType::ids()) {
-        weights += QStringLiteral("    %1: %2\n")
-                       .arg(type)
-                       .arg(type == QLatin1String("function_doc") ? 1 : 0);
-    }
-    return weights;
-}
-
 void TestRunOnce::writeConfig(quint16 port, const QString &factCheck)
 {
     m_env->writeFile(QStringLiteral("conf/config.yaml"),
@@ -157,7 +145,7 @@ void TestRunOnce::writeConfig(quint16 port, const QString &factCheck)
                                     "  type_weights:\n%4")
                          .arg(m_statePath, m_devlogPath)
                          .arg(port)
-                         .arg(onlyFunctionDocs(), factCheck)
+                         .arg(codeworm::test::onlyFunctionDocWeights(), factCheck)
                          .toUtf8());
     m_env->writeFile(QStringLiteral("conf/repos.yaml"), QStringLiteral("repositories:\n"
                                                                        "  - name: geometry\n"
@@ -947,20 +935,21 @@ void TestRunOnce::openAiCompatibleServerWritesADocument()
         QStringLiteral("<think>What does it do?</think>`clamp` keeps a value within bounds."));
     m_server->queueReplyText(QStringLiteral("Explain how `clamp` keeps values within bounds"));
     auto writeLlmConfig = [&](const QString &endpoints) {
-        m_env->writeFile(QStringLiteral("conf/config.yaml"),
-                         QStringLiteral("data_dir: %1\n"
-                                        "devlog:\n"
-                                        "  repo_path: %2\n"
-                                        "ollama:\n"
-                                        "  retry_delay_s: 0.01\n"
-                                        "llm:\n"
-                                        "  provider: openai\n"
-                                        "  endpoints: [%3]\n"
-                                        "  model: qwen3-8b\n"
-                                        "documentation:\n"
-                                        "  type_weights:\n%4")
-                             .arg(m_statePath, m_devlogPath, endpoints, onlyFunctionDocs())
-                             .toUtf8());
+        m_env->writeFile(
+            QStringLiteral("conf/config.yaml"),
+            QStringLiteral("data_dir: %1\n"
+                           "devlog:\n"
+                           "  repo_path: %2\n"
+                           "ollama:\n"
+                           "  retry_delay_s: 0.01\n"
+                           "llm:\n"
+                           "  provider: openai\n"
+                           "  endpoints: [%3]\n"
+                           "  model: qwen3-8b\n"
+                           "documentation:\n"
+                           "  type_weights:\n%4")
+                .arg(m_statePath, m_devlogPath, endpoints, codeworm::test::onlyFunctionDocWeights())
+                .toUtf8());
     };
 
     // A server on another machine needs consent: refused before anything runs.
